@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Create .venv and install the locked, hash-checked dependencies plus this project (editable).
+# Called by make when requirements.lock or pyproject.toml is newer than the install stamp,
+# so a second run with nothing changed costs nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+if ! "$PY" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)'; then
+  echo "error: Python 3.11 is required (found: $("$PY" --version 2>&1)). Set PYTHON=/path/to/python3.11" >&2
+  exit 1
+fi
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+# uv installs the lock in seconds; it is itself installed hash-checked from its own lock.
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+  -r requirements-bootstrap.lock
+.venv/bin/uv pip install --quiet --python .venv/bin/python --require-hashes -r requirements.lock
+.venv/bin/uv pip install --quiet --python .venv/bin/python --no-deps --no-build-isolation -e .
+.venv/bin/python -m ipykernel install --sys-prefix --name lausd-money \
+  --display-name "Python (lausd-money)" >/dev/null
+touch .venv/.installed
+echo "bootstrap: .venv ready ($(.venv/bin/python --version))"
