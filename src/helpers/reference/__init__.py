@@ -1,0 +1,29 @@
+"""Hand-kept, sourced reference datasets (endorsement events, reported figures, election
+calendar): schemas, loaders and the questions the story asks of them.
+
+Data dictionary: docs/reference-data.md.
+"""
+
+from helpers.reference.loaders import (
+    load_election_calendar,
+    load_endorsement_events,
+    load_reported_figures,
+)
+from helpers.reference.queries import (
+    latest_reported,
+    reported_figures_for,
+    stance_on,
+    timeline_events,
+)
+from helpers.reference.reconcile import reconcile
+
+__all__ = [
+    "latest_reported",
+    "load_election_calendar",
+    "load_endorsement_events",
+    "load_reported_figures",
+    "reconcile",
+    "reported_figures_for",
+    "stance_on",
+    "timeline_events",
+]
