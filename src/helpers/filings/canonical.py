@@ -1,0 +1,128 @@
+"""The one frame every adapter produces, so the cleaning rules never care where a row came from.
+
+Adapters rename their source columns onto these names and record which source column each came
+from (``SourceFrame.columns``), so a quarantined cell is reported under the name the file uses.
+Text columns may be categorical (large Socrata files) or plain ``str`` (small exports).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from pandas.api.types import union_categoricals
+
+TEXT_COLUMNS = [
+    "filer_id",  # committee id as the source spells it
+    "filer_name",  # committee name as filed
+    "filing_key",  # identifies one filing across its amendments
+    "amendment_raw",  # amendment number as text (0 = original)
+    "form",  # form as filed (CA460, F496, A, ...)
+    "schedule",  # schedule as filed (A, B1, C, I, D, ...)
+    "rec_type",  # CAL record type (RCPT, EXPN, ...)
+    "period_begin",
+    "period_end",
+    "report_date",
+    "election_date",
+    "tran_id",
+    "entity_cd",
+    "name",  # contributor or payee, original spelling
+    "city",
+    "state",
+    "zip",
+    "occupation",
+    "employer",
+    "tran_date",
+    "amount",
+    "amount_paid_forgiven",
+    "description",
+    "candidate_name",
+    "office",
+    "district",
+    "sup_opp",
+    "memo",
+]
+CANONICAL = ["source_format", "source_file", "source_row", *TEXT_COLUMNS]
+
+
+@dataclass
+class SourceFrame:
+    """Canonical rows from one file or sheet, plus the source spelling of each canonical column."""
+
+    source_format: str
+    source_file: str
+    frame: pd.DataFrame
+    columns: dict[str, str] = field(default_factory=dict)
+
+
+def empty_text(n: int) -> pd.Series:
+    """A column of empty strings for sources that lack a field (kept as one category)."""
+    return pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[""]))
+
+
+def as_text(series: pd.Series) -> pd.Series:
+    """Stripped text; categoricals are stripped per category, not per row."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        cats = pd.Index(series.cat.categories.astype("str").str.strip())
+        if cats.has_duplicates:
+            return series.astype("str").str.strip().astype("category")
+        return series.cat.rename_categories(cats)
+    return series.astype("str").fillna("").str.strip()
+
+
+def join_key(frame: pd.DataFrame, columns: list[str], prefix: str) -> pd.Series:
+    """``prefix|a|b|c`` per row, built once per distinct combination (a categorical)."""
+    if len(frame) == 0:
+        return pd.Series(pd.Categorical([]), dtype="category")
+    grouped = frame.groupby(columns, observed=True, sort=False, dropna=False)
+    codes = grouped.ngroup().to_numpy()
+    firsts = frame.iloc[_first_rows(codes)]
+    keys = [prefix] * len(firsts)
+    for col in columns:
+        vals = firsts[col].astype("str").fillna("").to_numpy()
+        keys = [f"{k}|{v}" for k, v in zip(keys, vals, strict=True)]
+    if len(set(keys)) == len(keys):
+        return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(keys, dtype="str")))
+    return pd.Series(np.asarray(keys, dtype=object)[codes], dtype="str").astype("category")
+
+
+def _first_rows(codes: np.ndarray) -> np.ndarray:
+    """Position of the first row of each group id 0..k-1 (ids numbered by first appearance)."""
+    return pd.Series(codes).drop_duplicates().index.to_numpy()
+
+
+def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate canonical frames, keeping categoricals categorical (memory on big files)."""
+    if len(frames) == 1:
+        return frames[0].reset_index(drop=True)
+    if not frames:
+        return pd.DataFrame({c: pd.Series([], dtype="str") for c in CANONICAL}).assign(
+            source_row=pd.Series([], dtype="int64")
+        )
+    out = {}
+    for col in frames[0].columns:
+        parts = [f[col] for f in frames]
+        if all(isinstance(p.dtype, pd.CategoricalDtype) for p in parts):
+            out[col] = pd.Series(union_categoricals(parts, ignore_order=True))
+        elif col == "source_row":
+            out[col] = pd.Series(np.concatenate([p.to_numpy(dtype=np.int64) for p in parts]))
+        else:
+            out[col] = pd.Series(
+                np.concatenate([p.astype("str").to_numpy(dtype=object) for p in parts]),
+                dtype="str",
+            )
+    return pd.DataFrame(out)
+
+
+def map_distinct(series: pd.Series, func) -> pd.Series:
+    """``func`` applied once per distinct value; a categorical (missing where func gives None)."""
+    codes, uniques = pd.factorize(series)
+    values = [func(u) for u in uniques]
+    cats = sorted({v for v in values if v is not None})
+    pos = {c: i for i, c in enumerate(cats)}
+    lookup = np.asarray([pos.get(v, -1) if v is not None else -1 for v in values] + [-1])
+    out = lookup[np.where(codes < 0, len(values), codes)].astype(np.int32)
+    return pd.Series(
+        pd.Categorical.from_codes(out, categories=pd.Index(cats, dtype="str")), index=series.index
+    )

@@ -1,0 +1,68 @@
+"""``build`` turns data/raw/filings into tidy tables; ``fetch`` downloads a Socrata snapshot.
+
+A DataError exits 2 with one line naming file, row and column (no traceback), so the Makefile
+and a journalist both see which cell to fix.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from helpers import paths
+from helpers.errors import DataError
+
+
+def _build(args: argparse.Namespace) -> int:
+    from helpers.filings.pipeline import build_filings
+
+    result = build_filings(args.raw, args.out, args.reference)
+    print(result.summary)
+    print(f"  written to {args.out}")
+    return 0
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    from helpers.filings.download import FetchError, build_where, fetch_socrata
+
+    try:
+        where = build_where(args.dataset, args.election_date, args.office, args.where)
+        row = fetch_socrata(
+            args.dataset, args.out, base_url=args.base_url, where=where,
+            page_size=args.page_size, name=args.name,
+        )  # fmt: skip
+    except (FetchError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"fetched {row.rows:,} rows ({row.bytes:,} bytes) to {row.file}; sha256 {row.sha256}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m helpers.filings", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="clean raw filings into tidy tables")
+    b.add_argument("--raw", default=str(paths.RAW / "filings"))
+    b.add_argument("--out", default=str(paths.BUILD_DATA / "filings"))
+    b.add_argument("--reference", default=str(paths.REFERENCE))
+    b.set_defaults(func=_build)
+    f = sub.add_parser("fetch", help="download a data.lacity.org dataset (paged)")
+    f.add_argument("--dataset", required=True, choices=["m6g2-gc6c", "5mrt-4zhe", "br3a-db9a"])
+    f.add_argument("--out", default=str(paths.RAW / "filings"))
+    f.add_argument("--base-url", default="https://data.lacity.org")
+    f.add_argument("--election-date", help="YYYY-MM-DD (contributions dataset)")
+    f.add_argument("--office", help="exact seat_desc value as the portal spells it")
+    f.add_argument("--where", help="extra SoQL condition")
+    f.add_argument("--page-size", type=int, default=50_000)
+    f.add_argument("--name", help="snapshot file name (without .csv)")
+    f.set_defaults(func=_fetch)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,168 @@
+"""Read CSV, Excel and HTML exports into all-text frames without letting any parser guess types.
+
+Every cell stays text until ``money``/``dates`` parse it, so "00123" zip codes and "(500.00)"
+refunds survive. Row numbers follow ``helpers.errors``: header = row 1, first record = row 2.
+Large CSVs are read with pyarrow as dictionary-encoded columns: filings repeat committee names,
+dates and amounts, so each distinct value is stored (and later parsed) once.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+
+from helpers.errors import DataError
+
+
+@dataclass
+class RawTable:
+    """One sheet or file of text cells; ``source_row`` is the spreadsheet row of each record."""
+
+    source_file: str
+    frame: pd.DataFrame
+
+
+def _header(path: Path) -> list[str]:
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            first = next(csv.reader(fh), None)
+    except UnicodeDecodeError as exc:
+        raise DataError(path, 1, None, "header is not UTF-8 text") from exc
+    if not first:
+        raise DataError(path, 1, None, "empty file: no header row")
+    return [c.strip() for c in first]
+
+
+def check_columns(columns: Iterable[str], source_file: str) -> list[str]:
+    """Headers must be unique once stray spaces are stripped, or columns would be confused."""
+    names = [str(c).strip() for c in columns]
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise DataError(source_file, 1, name, "column appears twice in the header")
+        seen.add(name)
+    return names
+
+
+def _locate_bad_record(path: Path, width: int) -> tuple[int, str]:
+    """Re-scan with the csv module to name the first record pyarrow could not read."""
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            for number, record in enumerate(csv.reader(fh), start=1):
+                if record and len(record) != width:
+                    return number, f"expected {width} fields, found {len(record)}"
+    except UnicodeDecodeError:
+        pass
+    with open(path, "rb") as fh:
+        for number, line in enumerate(fh, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return number, "not UTF-8 text (line number; re-save the file as UTF-8)"
+    return 0, "unreadable CSV"
+
+
+def read_csv(path: str | Path, source_file: str, plain: Iterable[str] = ()) -> RawTable:
+    """A CSV as text columns; columns not in ``plain`` are dictionary-encoded (categorical)."""
+    path = Path(path)
+    names = check_columns(_header(path), source_file)
+    plain = set(plain)
+    types = {
+        n: (pa.string() if n in plain else pa.dictionary(pa.int32(), pa.string())) for n in names
+    }
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+            convert_options=pacsv.ConvertOptions(
+                column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        row, reason = _locate_bad_record(path, len(names))
+        raise DataError(source_file, row or None, None, reason) from exc
+    frame = table.to_pandas()
+    del table
+    frame["source_row"] = pd.RangeIndex(2, len(frame) + 2)
+    return RawTable(source_file, frame)
+
+
+def _cell_text(value: object) -> str:
+    """Excel cells to the text a person sees; dates become ISO so the date parser reads them."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def frame_from_rows(header: list[str], rows: list[list[str]], source_file: str) -> pd.DataFrame:
+    """Rows of text to a frame; a record wider than the header is an error, narrower is padded."""
+    names = check_columns(header, source_file)
+    width = len(names)
+    fixed = []
+    for i, row in enumerate(rows):
+        if len(row) > width and any(str(c).strip() for c in row[width:]):
+            raise DataError(source_file, i + 2, None, f"{len(row)} cells but {width} headers")
+        fixed.append([*row[:width], *[""] * (width - len(row))])
+    frame = (
+        pd.DataFrame(fixed, columns=names, dtype="str")
+        if fixed
+        else pd.DataFrame({n: pd.Series([], dtype="str") for n in names})
+    )
+    frame["source_row"] = pd.RangeIndex(2, len(frame) + 2)
+    return frame
+
+
+def read_xlsx(path: str | Path, source_file: str) -> list[RawTable]:
+    """Every non-empty sheet of a workbook (CAL exports put one schedule on each sheet)."""
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise DataError(source_file, None, None, f"not a readable .xlsx workbook ({exc})") from exc
+    tables = []
+    try:
+        for sheet in book.worksheets:
+            rows = [[_cell_text(v) for v in r] for r in sheet.iter_rows(values_only=True)]
+            while rows and not any(c.strip() for c in rows[-1]):
+                rows.pop()
+            if not rows:
+                continue
+            name = f"{source_file} (sheet {sheet.title})"
+            tables.append(RawTable(name, frame_from_rows(rows[0], rows[1:], name)))
+    finally:
+        book.close()
+    return tables
+
+
+def read_html_table(path: str | Path, source_file: str) -> RawTable:
+    """The first table with a header row in an HTML page (the legacy ethics search export)."""
+    import lxml.html
+
+    path = Path(path)
+    try:
+        doc = lxml.html.parse(str(path))
+    except (OSError, ValueError) as exc:
+        raise DataError(source_file, None, None, f"not readable HTML ({exc})") from exc
+    for table in doc.getroot().iter("table"):
+        trs = list(table.iter("tr"))
+        if not trs:
+            continue
+        header = [c.text_content() for c in trs[0] if c.tag in ("th", "td")]
+        rows = [[c.text_content().strip() for c in tr if c.tag in ("th", "td")] for tr in trs[1:]]
+        return RawTable(source_file, frame_from_rows(header, rows, source_file))
+    raise DataError(source_file, None, None, "no <table> found in the HTML export")

@@ -1,0 +1,89 @@
+"""Find the raw files and hand each to the adapter whose columns it has.
+
+Formats are recognised by their header, not their file name, so a renamed download still reads
+correctly. A file whose header matches no format is an error naming the file, never skipped.
+Statements-filed snapshots (br3a-db9a) are fetched for reference but not ingested: their column
+list is unverified and they hold no transactions; the accounting lists them as not ingested.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from helpers.errors import DataError
+from helpers.filings import cal_format, legacy_ethics, socrata
+from helpers.filings.canonical import SourceFrame
+from helpers.filings.readers import RawTable, read_csv, read_html_table, read_xlsx
+
+DATA_SUFFIXES = {".csv", ".xlsx", ".html", ".htm"}
+IGNORED_NAMES = {"manifest.csv"}
+
+
+@dataclass
+class Discovered:
+    frames: list[SourceFrame] = field(default_factory=list)
+    not_ingested: list[dict] = field(default_factory=list)
+
+
+def data_files(raw_dir: Path) -> list[Path]:
+    """Data files under raw_dir in a fixed (sorted) order, so rebuilds are identical."""
+    if not raw_dir.exists():
+        return []
+    files = [
+        p
+        for p in raw_dir.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in DATA_SUFFIXES
+        and p.name not in IGNORED_NAMES
+        and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
+    ]
+    return sorted(files, key=lambda p: p.relative_to(raw_dir).as_posix())
+
+
+def _adapt(table: RawTable) -> SourceFrame:
+    cols = [c for c in table.frame.columns if c != "source_row"]
+    if socrata.is_contributions(cols):
+        return socrata.contributions(table.frame, table.source_file)
+    if socrata.is_expenditures(cols):
+        return socrata.expenditures(table.frame, table.source_file)
+    if cal_format.is_cal(cols):
+        return cal_format.cal_rows(table.frame, table.source_file)
+    if legacy_ethics.is_legacy(cols):
+        return legacy_ethics.legacy_rows(table.frame, table.source_file)
+    raise DataError(
+        table.source_file, 1, None,
+        "header matches no known format (L.A. City contributions/expenditures, CAL, legacy "
+        f"ethics export); first columns: {', '.join(cols[:6])}",
+    )  # fmt: skip
+
+
+def _count_records(path: Path) -> int:
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return max(sum(1 for _ in csv.reader(fh)) - 1, 0)
+
+
+def discover(raw_dir: str | Path) -> Discovered:
+    """Read and adapt every data file under raw_dir."""
+    raw_dir = Path(raw_dir)
+    found = Discovered()
+    for path in data_files(raw_dir):
+        rel = path.relative_to(raw_dir).as_posix()
+        suffix = path.suffix.lower()
+        if socrata.STATEMENTS_ID in rel:
+            found.not_ingested.append(
+                {"source_file": rel, "rows": _count_records(path) if suffix == ".csv" else None,
+                 "reason": "statements filed (br3a-db9a): reference only, column list unverified"}
+            )  # fmt: skip
+            continue
+        if suffix == ".csv":
+            plain = socrata.CONTRIBUTION_PLAIN + socrata.EXPENDITURE_PLAIN
+            tables = [read_csv(path, rel, plain=plain)]
+        elif suffix == ".xlsx":
+            tables = read_xlsx(path, rel)
+        else:
+            tables = [read_html_table(path, rel)]
+        found.frames.extend(_adapt(t) for t in tables)
+    return found

@@ -1,0 +1,191 @@
+"""Turn cleaned canonical rows into the published tidy tables.
+
+Originals are kept beside normalised names; ids come from the reviewed crosswalks (only rows marked
+``verified`` fill ``committee_id``/``candidate_id`` in transaction tables). Text columns stay
+categorical here to keep memory low on the full history; ``schemas.conform`` makes them plain
+text when the tables are written.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from helpers.filings.clean import KEPT, REJECTED, Cleaned
+from helpers.filings.crosswalk import Crosswalk
+from helpers.filings.names import normalise_series
+from helpers.filings.rules.schedules import CONTRIBUTION, EXPENDITURE, IE, LOAN, OTHER
+from helpers.filings.schemas import columns
+
+TRANSACTION_TABLES = {
+    "contributions": [CONTRIBUTION, LOAN],
+    "independent_expenditures": [IE],
+    "expenditures": [EXPENDITURE],
+    "other_records": [OTHER],
+}
+
+
+def _dollars(cents: np.ndarray) -> np.ndarray:
+    return cents.astype(np.float64) / 100.0
+
+
+def _verified(ids: pd.Series, status: pd.Series) -> pd.Series:
+    return ids.where(status.astype("object") == "verified")
+
+
+def build_tables(c: Cleaned, committees: Crosswalk, candidates: Crosswalk) -> dict:
+    """All tidy tables (except quarantine/excluded) from one cleaning run."""
+    r = c.rows
+    committee_norm = normalise_series(r["filer_name"])
+    cmte_id, cmte_status = committees.lookup(committee_norm)
+    cand_norm = normalise_series(r["candidate_name"])
+    cand_id, cand_status = candidates.lookup(cand_norm)
+    kept = c.status == KEPT
+    tables = {}
+    for table, kinds in TRANSACTION_TABLES.items():
+        m = kept & c.kind["kind"].isin(kinds).to_numpy(dtype=bool)
+        idx = np.flatnonzero(m)
+        sub = r.iloc[idx].reset_index(drop=True)
+        base = {
+            "source_format": sub["source_format"],
+            "source_file": sub["source_file"],
+            "source_row": sub["source_row"],
+            "filing_id": sub["filing_key"],
+            "amendment": c.amendment[idx],
+            "form": sub["form"],
+            "schedule": sub["schedule"],
+            "filer_id": sub["filer_id"],
+            "committee_name": sub["filer_name"],
+            "committee_name_norm": committee_norm.iloc[idx].reset_index(drop=True),
+            "committee_id": _verified(cmte_id, cmte_status).iloc[idx].reset_index(drop=True),
+            "candidate_name": sub["candidate_name"],
+            "candidate_name_norm": cand_norm.iloc[idx].reset_index(drop=True),
+            "candidate_id": _verified(cand_id, cand_status).iloc[idx].reset_index(drop=True),
+            "office": sub["office"],
+            "district": sub["district"],
+            "description": sub["description"],
+            "tran_id": sub["tran_id"],
+            "memo": c.is_memo[idx],
+            "counts_in_totals": ~c.is_memo[idx],
+            "amount": _dollars(c.amount_cents[idx]),
+            "period_begin": c.period_begin[idx],
+            "period_end": c.period_end[idx],
+            "election_date": c.election_date[idx],
+        }
+        if table == "contributions":
+            paid = np.where(
+                c.paid_forgiven_missing[idx], np.nan, _dollars(c.paid_forgiven_cents[idx])
+            )
+            extra = {
+                "contributor_name": sub["name"],
+                "contributor_type": sub["entity_cd"],
+                "contributor_city": sub["city"],
+                "contributor_state": sub["state"],
+                "contributor_zip": sub["zip"],
+                "contributor_occupation": sub["occupation"],
+                "contributor_employer": sub["employer"],
+                "contribution_date": c.tran_date[idx],
+                "amount_reported": _dollars(c.reported_cents[idx]),
+                "amount_paid_forgiven": paid,
+                "is_loan": (c.kind["kind"].to_numpy()[idx] == LOAN),
+            }
+        elif table == "independent_expenditures":
+            extra = {
+                "support_oppose": pd.Series(c.support_oppose[idx], dtype="category"),
+                "expenditure_date": c.tran_date[idx],
+                "payee_name": sub["name"],
+            }
+        elif table == "expenditures":
+            extra = {
+                "payee_name": sub["name"],
+                "payee_city": sub["city"],
+                "payee_state": sub["state"],
+                "expenditure_date": c.tran_date[idx],
+            }
+        else:
+            extra = {
+                "name": sub["name"],
+                "record_date": c.tran_date[idx],
+                "amount": np.where(c.amount_missing[idx], np.nan, _dollars(c.reported_cents[idx])),
+                "why_not_used": c.kind["kind_note"].iloc[idx].reset_index(drop=True),
+            }
+        data = {**base, **extra}
+        tables[table] = pd.DataFrame({k: data[k] for k in columns(table)})
+    tables["filings"] = _filings(c)
+    tables["committees"] = _committees(c, committee_norm, cmte_id, cmte_status)
+    tables["candidates"] = _candidates(c, cand_norm, cand_id, cand_status)
+    return tables
+
+
+def _filings(c: Cleaned) -> pd.DataFrame:
+    """One row per filing version (filing id + amendment), including superseded versions."""
+    r = c.rows
+    ok = (r["filing_key"] != "").to_numpy(dtype=bool) & (
+        (c.status != REJECTED) | (r["filer_id"] != "").to_numpy(dtype=bool)
+    )
+    idx = np.flatnonzero(ok)
+    if len(idx) == 0:
+        return pd.DataFrame(columns=columns("filings"))
+    sub = pd.DataFrame(
+        {
+            "filing_id": r["filing_key"].iloc[idx].astype("str").to_numpy(),
+            "amendment": c.amendment[idx],
+            "pos": idx,
+        }
+    )
+    g = sub.groupby(["filing_id", "amendment"], sort=True)
+    first = g["pos"].min().to_numpy()
+    out = g.size().rename("rows").reset_index()
+    out["is_latest"] = out["amendment"] == out.groupby("filing_id")["amendment"].transform("max")
+    for col, name in (("source_format", "source_format"), ("form", "form"),
+                      ("filer_id", "filer_id"), ("filer_name", "committee_name"),
+                      ("source_file", "source_file")):  # fmt: skip
+        out[name] = r[col].iloc[first].astype("str").to_numpy()
+    out["form_family"] = c.kind["form_family"].iloc[first].astype("str").to_numpy()
+    for col in ("period_begin", "period_end", "report_date", "election_date"):
+        out[col] = getattr(c, col)[first]
+    return out[columns("filings")]
+
+
+def _committees(c: Cleaned, norm: pd.Series, ids: pd.Series, status: pd.Series) -> pd.DataFrame:
+    kept = c.status == KEPT
+    frame = pd.DataFrame(
+        {
+            "filer_id": c.rows["filer_id"],
+            "committee_name": c.rows["filer_name"],
+            "committee_name_norm": norm,
+            "committee_id": ids,
+            "committee_id_status": status,
+            "source_format": c.rows["source_format"],
+        }
+    )[kept]
+    keys = ["filer_id", "committee_name", "source_format"]
+    return _count(frame, keys, columns("committees"))
+
+
+def _candidates(c: Cleaned, norm: pd.Series, ids: pd.Series, status: pd.Series) -> pd.DataFrame:
+    named = (c.status == KEPT) & (c.rows["candidate_name"] != "").to_numpy(dtype=bool)
+    frame = pd.DataFrame(
+        {
+            "candidate_name": c.rows["candidate_name"],
+            "candidate_name_norm": norm,
+            "candidate_id": ids,
+            "candidate_id_status": status,
+            "office": c.rows["office"],
+            "district": c.rows["district"],
+            "source_format": c.rows["source_format"],
+        }
+    )[named]
+    keys = ["candidate_name", "office", "district", "source_format"]
+    return _count(frame, keys, columns("candidates"))
+
+
+def _count(frame: pd.DataFrame, keys: list[str], cols: list[str]) -> pd.DataFrame:
+    """Distinct name variants with how many kept rows use each."""
+    if frame.empty:
+        return pd.DataFrame(columns=cols)
+    codes = frame.groupby(keys, observed=True, sort=False, dropna=False).ngroup().to_numpy()
+    firsts = pd.Series(codes).drop_duplicates().index.to_numpy()
+    out = frame.iloc[firsts].reset_index(drop=True)
+    out["rows"] = np.bincount(codes)
+    return out[cols]
