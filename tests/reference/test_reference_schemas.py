@@ -172,3 +172,13 @@ def test_default_path_follows_paths_reference(tmp_path, monkeypatch):
     write_rows(tmp_path / "election_calendar.csv", rows)
     monkeypatch.setattr(paths, "REFERENCE", tmp_path)
     assert len(load_election_calendar()) == 1
+
+
+def test_missing_column_used_by_a_row_rule_is_one_problem(tmp_path):
+    rows = read_rows("reported_figures")
+    header = [c for c in rows[0] if c != "metric"]
+    path = write_rows(tmp_path / "no_metric.csv", rows, header)
+    with pytest.raises(DataError) as exc:
+        load_reported_figures(path)
+    assert_error(exc, path, 1, "metric", "missing")
+    assert "more problem" not in exc.value.reason

@@ -114,6 +114,8 @@ def problems_from(cases: pd.DataFrame, blame: dict[str, str]) -> list[tuple[int,
             found[(1, str(value), "required column is missing")] = None
         elif check == "column_in_schema":
             found[(1, str(value), "unexpected column (not in the data dictionary)")] = None
+        elif (index is None or pd.isna(index)) and check in blame:
+            continue  # a row rule that could not run because a column is missing (reported)
         elif index is None or pd.isna(index):
             found[(1, str(column), check)] = None
         elif check in blame:
