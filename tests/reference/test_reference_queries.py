@@ -194,3 +194,10 @@ def test_latest_reported(figures):
 def test_latest_reported_refuses_an_ambiguous_question(figures):
     with pytest.raises(ValueError, match="d1-2024-kidsfirst-ie-watts-2024-03-04"):
         latest_reported(figures, D1, "ie_support")
+
+
+def test_every_action_has_a_label_and_a_same_day_rank():
+    from helpers.reference import queries, vocab
+
+    assert set(vocab.ACTIONS) <= set(queries._LABELS)
+    assert set(vocab.ACTIONS) <= set(queries._SAME_DAY_ORDER)

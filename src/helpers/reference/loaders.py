@@ -15,37 +15,33 @@ from helpers import paths
 from helpers.errors import DataError
 from helpers.reference import schemas
 
-FILES = {
-    "endorsement_events": "endorsement_events.csv",
-    "reported_figures": "reported_figures.csv",
-    "election_calendar": "election_calendar.csv",
-}
 _SHOWN_PROBLEMS = 5
 
 
 def load_endorsement_events(path: str | Path | None = None) -> pd.DataFrame:
     """Endorsement events (data/reference/endorsement_events.csv unless a path is given)."""
-    return _load("endorsement_events", schemas.ENDORSEMENT_EVENTS, path)
+    return _load(schemas.ENDORSEMENT_EVENTS, path)
 
 
 def load_reported_figures(path: str | Path | None = None) -> pd.DataFrame:
     """Money and result figures as reported (data/reference/reported_figures.csv by default)."""
-    return _load("reported_figures", schemas.REPORTED_FIGURES, path)
+    return _load(schemas.REPORTED_FIGURES, path)
 
 
 def load_election_calendar(path: str | Path | None = None) -> pd.DataFrame:
     """Key dates per race (data/reference/election_calendar.csv by default)."""
-    return _load("election_calendar", schemas.ELECTION_CALENDAR, path)
+    return _load(schemas.ELECTION_CALENDAR, path)
 
 
-def _load(dataset: str, schema, path: str | Path | None) -> pd.DataFrame:
-    path = Path(path) if path is not None else paths.REFERENCE / FILES[dataset]
+def _load(schema, path: str | Path | None) -> pd.DataFrame:
+    """Read, validate, convert; the default file is data/reference/<schema name>.csv."""
+    path = Path(path) if path is not None else paths.REFERENCE / f"{schema.name}.csv"
     raw = read_text_table(path)
     try:
         schema.validate(raw, lazy=True)
     except pandera.errors.SchemaErrors as err:
         raise to_data_error(path, err, schema, raw) from None
-    return _typed(raw, dataset)
+    return _typed(raw, schema.name)
 
 
 def read_text_table(path: Path) -> pd.DataFrame:

@@ -70,16 +70,21 @@ _LABELS = {
 
 
 # Within one day: the calendar first, then what leads to a decision, then the decision.
-_SAME_DAY_ORDER = [
-    "calendar",
-    "statement",
-    "meeting_scheduled",
-    "endorsed",
-    "campaign_suspended",
-    "announced",
-    "rescinded",
-    "no_endorsement",
-]
+_SAME_DAY_ORDER = {
+    action: rank
+    for rank, action in enumerate(
+        [
+            "calendar",
+            "statement",
+            "meeting_scheduled",
+            "endorsed",
+            "campaign_suspended",
+            "announced",
+            "rescinded",
+            "no_endorsement",
+        ]
+    )
+}
 
 
 def event_label(row: pd.Series) -> str:
@@ -108,7 +113,7 @@ def timeline_events(
         & events["date"].notna()
         & events["status"].isin(list(statuses))
     ]
-    out = rows.assign(label=rows.apply(event_label, axis=1) if len(rows) else pd.Series(dtype=str))
+    out = rows.assign(label=[event_label(row) for _, row in rows.iterrows()])
     columns = ["date", "date_precision", "label", "event_id", "endorser", "candidate", "action"]
     out = out[[*columns, "status", "source_url"]]
     if calendar is not None:
@@ -131,8 +136,8 @@ def timeline_events(
                 ),
             ]
         )
-    rank = out["action"].map({a: i for i, a in enumerate(_SAME_DAY_ORDER)})
-    out = out.assign(_rank=rank).sort_values(["date", "_rank"], kind="stable")
+    out = out.assign(_rank=out["action"].map(_SAME_DAY_ORDER))
+    out = out.sort_values(["date", "_rank"], kind="stable")
     return out.drop(columns="_rank").reset_index(drop=True)
 
 
