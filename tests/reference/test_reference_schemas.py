@@ -6,9 +6,12 @@ Rows are spreadsheet rows: the header is row 1, so the i-th record (0-based) is 
 from __future__ import annotations
 
 import csv
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import paths
 from helpers.errors import DataError
@@ -16,6 +19,7 @@ from helpers.reference import (
     load_election_calendar,
     load_endorsement_events,
     load_reported_figures,
+    vocab,
 )
 
 LOADERS = {
@@ -182,3 +186,16 @@ def test_missing_column_used_by_a_row_rule_is_one_problem(tmp_path):
         load_reported_figures(path)
     assert_error(exc, path, 1, "metric", "missing")
     assert "more problem" not in exc.value.reason
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    record=st.integers(min_value=0, max_value=len(read_rows("endorsement_events")) - 1),
+    bad=st.text(min_size=1, max_size=12).filter(lambda v: v not in vocab.STATUSES),
+)
+def test_any_bad_status_is_reported_on_its_own_row(record, bad):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = broken(Path(tmp), "endorsement_events", record, status=bad)
+        with pytest.raises(DataError) as exc:
+            load_endorsement_events(path)
+    assert (exc.value.row, exc.value.column) == (record + 2, "status")
