@@ -17,7 +17,5 @@ fi
   -r requirements-bootstrap.lock
 .venv/bin/uv pip install --quiet --python .venv/bin/python --require-hashes -r requirements.lock
 .venv/bin/uv pip install --quiet --python .venv/bin/python --no-deps --no-build-isolation -e .
-.venv/bin/python -m ipykernel install --sys-prefix --name lausd-money \
-  --display-name "Python (lausd-money)" >/dev/null
 touch .venv/.installed
 echo "bootstrap: .venv ready ($(.venv/bin/python --version))"

@@ -2,3 +2,10 @@
 
 Notebooks narrate and call these functions; anything that needs a test lives here.
 """
+
+import sys as _sys
+
+# jsonschema (imported by Altair) loads every optional format checker it finds at import time.
+# rfc3987_syntax, pulled in by JupyterLab's jupyter-events, compiles a grammar on import and
+# costs about 2.4 s in every notebook kernel; Altair never checks "iri" formats, so skip it.
+_sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]

@@ -1,0 +1,103 @@
+# The pipeline, as files that depend on files: only what changed is rebuilt.
+#   data      raw files -> build/data/ (tidy tables)
+#   notebooks each notebook x each race (config/races.yml) -> build/notebooks/<race>/<nb>.ipynb
+#   pages     executed notebooks, charts, facts -> generated Quarto inputs (races/, assets/vendor/, ...)
+#   site      quarto render -> _site/ (when Quarto is installed; otherwise a clear message)
+# `make help` lists the targets. RACES="lausd-d1-2024" limits a build to some races.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DELETE_ON_ERROR:
+.SECONDEXPANSION:
+JOBS ?= 2
+MAKEFLAGS += --no-builtin-rules -j$(JOBS) --output-sync=target
+
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help setup data notebooks pages site test lint lab clean lock bench
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | sort
+
+# ---- environment ---------------------------------------------------------------------------
+$(INSTALLED): requirements.lock requirements-bootstrap.lock pyproject.toml scripts/bootstrap.sh
+	bash scripts/bootstrap.sh
+
+setup: $(INSTALLED) ## create .venv with the locked dependencies (done automatically)
+
+lock: $(INSTALLED) ## re-resolve requirements*.lock from pyproject.toml (needs the registry)
+	bash scripts/lock.sh
+
+# ---- races ---------------------------------------------------------------------------------
+# Reading races.yml writes the race list for make and one parameters file per race, each
+# rewritten only when its content changes: editing one race reruns only that race's notebooks.
+build/races.mk: config/races.yml $(INSTALLED)
+	$(PY) -m helpers.races makefile --out $@ --params build/params
+ifeq ($(filter help clean lock setup,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,help),)
+include build/races.mk
+endif
+
+build/params/%.json: | $(INSTALLED)
+	$(PY) -m helpers.races params --out build/params
+	@test -f $@ || { echo "error: race $* is not in config/races.yml" >&2; exit 2; }
+
+# ---- data ----------------------------------------------------------------------------------
+# Each step touches a stamp but rewrites its outputs only when their bytes change; the outputs'
+# empty rules let make see an unchanged file and skip the notebooks downstream.
+RESULTS_CODE := $(addprefix src/helpers/,lavote.py build_data.py races.py errors.py io_atomic.py tables.py)
+build/data/results.stamp: $(wildcard data/raw/lavote/*.json) config/races.yml $(RESULTS_CODE) $(INSTALLED)
+	$(PY) -m helpers.build_data --out build/data
+	@touch $@
+build/data/results.parquet: build/data/results.stamp ;
+
+FILINGS_CODE := $(wildcard src/helpers/filings/*.py)
+FILINGS_RAW := $(shell find data/raw/filings -type f 2>/dev/null)
+build/data/filings/build.stamp: $(FILINGS_RAW) $(FILINGS_CODE) $(INSTALLED)
+	$(PY) -m helpers.filings build --raw data/raw/filings --out build/data/filings
+	@touch $@
+build/data/filings/accounting.json: build/data/filings/build.stamp ;
+
+DATA := build/data/results.parquet $(if $(FILINGS_CODE),build/data/filings/accounting.json)
+data: $(DATA) ## ingest and clean the raw data into build/data/
+
+# ---- notebooks -----------------------------------------------------------------------------
+NOTEBOOKS := $(basename $(notdir $(wildcard notebooks/[0-9][0-9]-*.ipynb)))
+REFERENCE := $(wildcard data/reference/*.csv)
+NOTEBOOK_CODE := $(filter-out $(FILINGS_CODE),$(wildcard src/helpers/*.py src/helpers/*/*.py))
+EXECUTED := $(foreach r,$(RACES),$(foreach n,$(NOTEBOOKS),build/notebooks/$(r)/$(n).ipynb))
+
+build/notebooks/%.ipynb: notebooks/$$(*F).ipynb build/params/$$(*D).json $(DATA) $(REFERENCE) $(NOTEBOOK_CODE)
+	$(PY) -m helpers.run_notebooks $< $@ --params build/params/$(*D).json
+
+notebooks: $(EXECUTED) ## run every notebook for every race (papermill)
+
+# ---- site ----------------------------------------------------------------------------------
+SITE_SOURCES := $(wildcard *.qmd) _quarto.yml $(wildcard assets/*.js assets/*.scss)
+build/pages.stamp: $(EXECUTED) config/races.yml $(NOTEBOOK_CODE)
+	$(PY) -m helpers.site_build
+	@touch $@
+
+pages: build/pages.stamp ## generate the Quarto inputs from the executed notebooks
+
+site: pages ## build the whole site into _site/ (renders when Quarto is available)
+	@PY=$(PY) bash scripts/render.sh
+
+# ---- checks --------------------------------------------------------------------------------
+test: $(INSTALLED) ## run the whole test suite (offline)
+	$(PY) -m pytest
+
+lint: $(INSTALLED) ## ruff
+	$(VENV)/bin/ruff check src tests benchmarks scripts notebooks
+
+bench: $(INSTALLED) ## speed and memory benchmarks (see benchmarks/README.md)
+	$(PY) benchmarks/bench_filings.py
+
+lab: $(INSTALLED) ## open JupyterLab with the project's environment
+	$(VENV)/bin/jupyter lab notebooks/
+
+clean: ## remove everything generated (keeps .venv)
+	rm -rf build _site .quarto races assets/vendor downloads _footer.html _variables.yml datapackage.json

@@ -1,0 +1,83 @@
+"""What every notebook calls first: the race, where its outputs go, and display helpers.
+
+Keeping this here means a notebook reads as narration: ``ctx = setup(race_id, "03-results")``,
+then data, a chart, a sentence. Display helpers emit only Markdown and SVG (never HTML), so the
+executed notebooks stay valid and Quarto adds no CDN scripts when it renders them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+from IPython.display import Markdown, display
+
+from helpers import charts, paths, theme
+from helpers.facts import FactBook
+from helpers.races import Race, load_race
+from helpers.tables import markdown_escape, markdown_table
+
+
+@dataclass
+class RaceContext:
+    race: Race
+    notebook: str
+    build_dir: Path
+    facts: FactBook
+    chart_entries: list[dict] = field(default_factory=list)
+
+    @property
+    def data_dir(self) -> Path:
+        return self.build_dir / "data"
+
+    @property
+    def race_dir(self) -> Path:
+        return self.build_dir / "races" / self.race.id
+
+    @property
+    def charts_dir(self) -> Path:
+        return self.race_dir / "charts"
+
+    @property
+    def facts_dir(self) -> Path:
+        return self.race_dir / "facts"
+
+    def chart(self, chart: alt.Chart, meta: charts.ChartMeta, table_columns=None):
+        """Export a chart for the site and return it for display in the notebook."""
+        entry = charts.export_chart(chart, meta, self.charts_dir, table_columns)
+        entry["notebook"] = self.notebook
+        self.chart_entries.append(entry)
+        return charts.show(chart, meta)
+
+    def finish(self) -> None:
+        """Write this notebook's facts and chart registry (always, even when empty)."""
+        self.facts.save(self.facts_dir)
+        charts.write_registry(self.chart_entries, self.charts_dir, self.notebook)
+        say(f"*{len(self.facts.facts)} facts and {len(self.chart_entries)} charts written for "
+            f"{markdown_escape(self.race.short_title)}.*")
+
+
+def setup(race_id: str, notebook: str, build_dir: str | Path | None = None) -> RaceContext:
+    theme.enable()
+    root = paths.project_root()
+    build = Path(build_dir) if build_dir else paths.BUILD
+    if not build.is_absolute():
+        build = root / build
+    race = load_race(race_id)
+    ctx = RaceContext(race=race, notebook=notebook, build_dir=build, facts=FactBook(race_id, notebook))
+    # Remove this notebook's previous charts so a chart dropped from the notebook leaves the site.
+    for old in ctx.charts_dir.glob("*.charts.json") if ctx.charts_dir.exists() else []:
+        if old.name == f"{notebook}.charts.json":
+            old.unlink()
+    return ctx
+
+
+def say(text: str) -> None:
+    """Narration computed from data (already-escaped Markdown)."""
+    display(Markdown(text))
+
+
+def show_table(frame: pd.DataFrame, formatters: dict | None = None) -> None:
+    display(Markdown(markdown_table(frame, formatters)))

@@ -1,0 +1,109 @@
+"""Run a source notebook for one race with papermill, writing the executed copy atomically.
+
+The executed copy lands in build/notebooks/<race>/ only when the run succeeds, so make never
+mistakes a half-run notebook for an up-to-date one; a failed run is kept beside it as
+``<name>.failed.ipynb`` for the journalist to open. Sources in notebooks/ are never written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+
+from helpers import paths
+
+# Quarto adds require.js and jQuery from a CDN to any page whose notebook has these outputs.
+CDN_TRIGGER_MIMES = ("text/html", "application/javascript")
+
+
+def strip_cdn_triggers(nb: nbformat.NotebookNode) -> list[int]:
+    """Drop HTML/JS representations that have a plain-text twin; return the cells touched.
+
+    A stray DataFrame repr (text/html) would otherwise make Quarto load scripts from a CDN.
+    Outputs with only HTML are left in place so the check below can name them.
+    """
+    touched = []
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if any(m in data for m in CDN_TRIGGER_MIMES) and (
+                "text/plain" in data or "text/markdown" in data or "image/svg+xml" in data
+            ):
+                for mime in CDN_TRIGGER_MIMES:
+                    data.pop(mime, None)
+                touched.append(index)
+    return touched
+
+
+def cdn_trigger_cells(nb: nbformat.NotebookNode) -> list[int]:
+    return [
+        i for i, cell in enumerate(nb.cells)
+        for out in cell.get("outputs", [])
+        if any(m in out.get("data", {}) for m in CDN_TRIGGER_MIMES)
+    ]
+
+
+def run_notebook(source: Path, target: Path, parameters: dict) -> Path:
+    """Execute ``source`` with ``parameters`` into ``target``; raise on any cell error."""
+    import papermill as pm  # imported here: it is slow to import and only this needs it
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".running.ipynb")
+    failed = target.with_suffix(".failed.ipynb")
+    failed.unlink(missing_ok=True)
+    try:
+        pm.execute_notebook(
+            str(source),
+            str(partial),
+            parameters=parameters,
+            cwd=str(paths.project_root()),
+            kernel_name="python3",
+            progress_bar=False,
+            log_output=False,
+        )
+    except BaseException:
+        if partial.exists():
+            os.replace(partial, failed)
+        raise
+    nb = nbformat.read(partial, as_version=4)
+    touched = strip_cdn_triggers(nb)
+    if touched:
+        print(f"note: {source.name}: dropped HTML output twins in cells {touched}", file=sys.stderr)
+    left = cdn_trigger_cells(nb)
+    if left:
+        os.replace(partial, failed)
+        raise RuntimeError(
+            f"{source}: cells {left} emit HTML/JavaScript only; use helpers.notebook.show_table "
+            "or say() so Quarto does not load scripts from a CDN"
+        )
+    nbformat.validate(nb)
+    nbformat.write(nb, partial)
+    os.replace(partial, target)
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m helpers.run_notebooks", description=__doc__)
+    parser.add_argument("source", type=Path)
+    parser.add_argument("target", type=Path)
+    parser.add_argument("--params", type=Path, required=True, help="JSON file of parameters")
+    args = parser.parse_args(argv)
+    parameters = json.loads(args.params.read_text(encoding="utf-8"))
+    try:
+        run_notebook(args.source, args.target, parameters)
+    except Exception as exc:  # papermill's error already carries the cell and traceback
+        print(f"error: {args.source} for {parameters}: {exc}", file=sys.stderr)
+        print(f"       the partly executed copy is {args.target.with_suffix('.failed.ipynb')}",
+              file=sys.stderr)
+        return 1
+    print(f"ran {args.source} -> {args.target}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
