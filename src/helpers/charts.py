@@ -74,6 +74,20 @@ def chart_data(chart: alt.Chart) -> pd.DataFrame:
     return data
 
 
+def label_svg(svg: str, meta: ChartMeta) -> str:
+    """Give the static SVG a name for screen readers: role, aria-label and a <title>.
+
+    vl-convert's SVG lacks the aria-label Vega adds in the browser; the file is also a
+    download and a CMS asset, so it must describe itself.
+    """
+    head, sep, rest = svg.partition(">")
+    if not head.startswith("<svg") or not sep:
+        raise ValueError("vl-convert returned something that is not an SVG document")
+    desc = html.escape(meta.description, quote=True)
+    return (f'{head} role="img" aria-label="{desc}">'
+            f"<title>{html.escape(meta.title)}</title><desc>{desc}</desc>{rest}")
+
+
 def static_spec(spec: dict, width: int = theme.EXPORT_WIDTH) -> dict:
     """Container width means nothing in a file: give static exports a fixed width."""
     spec = copy.deepcopy(spec)
@@ -103,7 +117,7 @@ def export_chart(chart: alt.Chart, meta: ChartMeta, out_dir: str | Path,
     data = chart_data(chart)
     spec = to_spec(finish(chart, meta))
     fixed = static_spec(spec)
-    svg = vlc.vegalite_to_svg(fixed)
+    svg = label_svg(vlc.vegalite_to_svg(fixed), meta)
     png = vlc.vegalite_to_png(fixed, scale=2)
     shown = data.rename(columns=table_columns) if table_columns else data
     files = {
@@ -125,7 +139,7 @@ def export_chart(chart: alt.Chart, meta: ChartMeta, out_dir: str | Path,
 
 
 def standalone_page(spec: dict, meta: ChartMeta, files: dict, table: str,
-                    bundle_href: str = "../../vendor/vega/vega-bundle.js") -> str:
+                    bundle_href: str = "../../../assets/vendor/vega-bundle.js") -> str:
     """An embeddable page: self-hosted scripts, descriptive title, SVG fallback, data table."""
     e = html.escape
     return f"""<!doctype html>

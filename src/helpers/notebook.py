@@ -81,3 +81,21 @@ def say(text: str) -> None:
 
 def show_table(frame: pd.DataFrame, formatters: dict | None = None) -> None:
     display(Markdown(markdown_table(frame, formatters)))
+
+
+def reported_fact(ctx: RaceContext, key: str, row, label: str):
+    """Record a figure from the reported-figures ledger, carrying its qualifier and source."""
+    source = row["source_publisher"] or "reported figure"
+    if isinstance(row.get("source_title"), str) and row["source_title"]:
+        source = f"{source}, “{row['source_title']}”"
+    return ctx.facts.add(
+        key, float(row["amount"]), unit=row["unit"], label=label,
+        dataset="reported_figures", rows=[row["figure_id"]], source=source,
+        source_url=row["source_url"], as_of=as_date(row["as_of"]), qualifier=row["qualifier"],
+        note=row["note"] if isinstance(row.get("note"), str) else "",
+    )
+
+
+def as_date(value) -> str:
+    """ISO date text from a Timestamp, date or string."""
+    return pd.Timestamp(value).date().isoformat()

@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -56,6 +57,8 @@ def run_notebook(source: Path, target: Path, parameters: dict) -> Path:
     partial = target.with_suffix(".running.ipynb")
     failed = target.with_suffix(".failed.ipynb")
     failed.unlink(missing_ok=True)
+    # papermill's injected parameters cell has no id; ids are added below before validating
+    warnings.filterwarnings("ignore", message="Cell is missing an id field")
     try:
         pm.execute_notebook(
             str(source),
@@ -71,6 +74,8 @@ def run_notebook(source: Path, target: Path, parameters: dict) -> Path:
             os.replace(partial, failed)
         raise
     nb = nbformat.read(partial, as_version=4)
+    for index, cell in enumerate(nb.cells):
+        cell.setdefault("id", f"papermill-{index:02d}")
     touched = strip_cdn_triggers(nb)
     if touched:
         print(f"note: {source.name}: dropped HTML output twins in cells {touched}", file=sys.stderr)

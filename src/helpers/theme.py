@@ -59,7 +59,7 @@ def house_config() -> dict:
             "titleFontSize": 12,
             "labelColor": INK,
             "titleColor": INK,
-            "orient": "top",
+            "orient": "bottom",
             "direction": "horizontal",
             "labelLimit": 260,
         },

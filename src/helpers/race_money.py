@@ -1,0 +1,105 @@
+"""Money questions asked per race, of the cleaned filings and of the reported-figures ledger.
+
+One small function per question (the Open Disclosure "calculator" idea), so each has a test:
+whose outside money, for or against whom, how it grew, and who gave.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from helpers.filings.names import normalise_name
+from helpers.races import Race
+
+LOS_ANGELES = "LOS ANGELES"
+GIFT_BUCKETS = [0, 100, 500, 1000, 5000, float("inf")]
+GIFT_LABELS = ["Under $100", "$100–499", "$500–999", "$1,000–4,999", "$5,000 or more"]
+
+
+def read_filings_table(build_dir: Path, name: str) -> pd.DataFrame:
+    """A cleaned filings table, or an empty frame when the filings step produced none."""
+    path = Path(build_dir) / "data" / "filings" / f"{name}.parquet"
+    return pd.read_parquet(path) if path.exists() else pd.DataFrame()
+
+
+def candidate_lookup(race: Race) -> dict[str, str]:
+    """Normalised name variant -> display name, from the race's reviewed candidate list."""
+    lookup: dict[str, str] = {}
+    for cand in race.candidates:
+        for variant in [cand.name, *cand.aliases]:
+            key = normalise_name(variant)
+            if key in lookup and lookup[key] != cand.name:
+                raise ValueError(f"{variant!r} names two candidates in {race.id}")
+            lookup[key] = cand.name
+    return lookup
+
+
+def rows_for_race(table: pd.DataFrame, race: Race) -> pd.DataFrame:
+    """Rows naming one of the race's candidates (by reviewed name variants), with ``candidate``."""
+    if table.empty or "candidate_name_norm" not in table:
+        return table.assign(candidate=pd.Series(dtype="str"))
+    lookup = candidate_lookup(race)
+    names = table["candidate_name_norm"].astype("str").map(lookup)
+    return table[names.notna()].assign(candidate=names[names.notna()])
+
+
+def ie_totals(ie: pd.DataFrame) -> pd.DataFrame:
+    """Independent expenditures by committee, candidate and stance; memo rows left out of sums."""
+    counted = ie[ie["counts_in_totals"]]
+    grouped = counted.groupby(["committee_name", "candidate", "support_oppose"], observed=True)
+    out = grouped.agg(
+        amount=("amount", "sum"), payments=("amount", "size"),
+        first_date=("expenditure_date", "min"), last_date=("expenditure_date", "max"),
+    ).reset_index()
+    return out.sort_values(["amount", "committee_name"], ascending=[False, True]).reset_index(drop=True)
+
+
+def ie_cumulative(ie: pd.DataFrame) -> pd.DataFrame:
+    """Running total of outside spending per committee, candidate and stance, by date."""
+    counted = ie[ie["counts_in_totals"]]
+    daily = (
+        counted.groupby(["expenditure_date", "committee_name", "candidate", "support_oppose"],
+                        observed=True)["amount"].sum().reset_index()
+        .sort_values("expenditure_date")
+    )
+    keys = ["committee_name", "candidate", "support_oppose"]
+    daily["cumulative"] = daily.groupby(keys, observed=True)["amount"].cumsum()
+    return daily.reset_index(drop=True)
+
+
+def reported_for(figures: pd.DataFrame, race_id: str, metrics: list[str]) -> pd.DataFrame:
+    """Every reported figure of these metrics for the race, oldest first."""
+    rows = figures[(figures["race_id"] == race_id) & figures["metric"].isin(metrics)]
+    return rows.sort_values(["as_of", "figure_id"]).reset_index(drop=True)
+
+
+def latest_reported(figures: pd.DataFrame, race_id: str, metrics: list[str]) -> pd.DataFrame:
+    """The newest reported figure for each (metric, spender, candidate): totals only grow."""
+    rows = reported_for(figures, race_id, metrics)
+    if rows.empty:
+        return rows
+    rows = rows.assign(spender=rows["spender"].fillna(""), candidate=rows["candidate"].fillna(""))
+    # a spender label can change between articles; group on candidate + metric for the newest
+    latest = rows.sort_values("as_of").groupby(["metric", "candidate"], observed=True).tail(1)
+    return latest.sort_values("amount", ascending=False).reset_index(drop=True)
+
+
+def donor_table(contributions: pd.DataFrame) -> pd.DataFrame:
+    """Counted contributions with an ``in_los_angeles`` flag and a gift-size bucket."""
+    counted = contributions[contributions["counts_in_totals"]].copy()
+    city = counted["contributor_city"].astype("str").map(normalise_name)
+    counted["in_los_angeles"] = city == LOS_ANGELES
+    counted["gift_size"] = pd.cut(counted["amount"], GIFT_BUCKETS, labels=GIFT_LABELS, right=False)
+    return counted
+
+
+def top_donors(contributions: pd.DataFrame, n: int = 10) -> pd.DataFrame:
+    """Largest givers by total counted amount (refunds net out), ties broken by name."""
+    donors = donor_table(contributions)
+    totals = donors.groupby(["contributor_name", "candidate"], observed=True).agg(
+        amount=("amount", "sum"), gifts=("amount", "size"),
+        in_los_angeles=("in_los_angeles", "first"),
+    ).reset_index()
+    return totals.sort_values(["amount", "contributor_name"], ascending=[False, True]).head(n)

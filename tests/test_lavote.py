@@ -1,0 +1,152 @@
+"""Registrar feed adapter, on the real feed files from ../shared/data/lavote/.
+
+Expected numbers are computed here straight from the JSON with the standard library, not from
+the adapter, so a bug in the adapter cannot agree with itself.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+from helpers.errors import DataError
+from helpers.lavote import load_snapshot, parse_feed_timestamp, tidy_contest_results
+
+D1 = 9497
+SNAPSHOTS = ["results_4324_2024-11-05T20-36-00.json", "results_4324_2024-11-21T17-10-37.json"]
+
+
+def independent_counts(path, contest_id, candidate_ids):
+    records = json.loads(path.read_text())["Data"]
+    cand = {r["ReferenceID"]: r["Value"] for r in records
+            if r["ReferenceType"] == "CAND" and r["ReferenceID"] in candidate_ids}
+    contest = {r["ReferenceType"]: r["Value"] for r in records if r["ReferenceID"] == contest_id
+               and r["ReferenceType"] in ("CBLT", "CUV", "COV", "CFV")}
+    return cand, contest
+
+
+@pytest.fixture(scope="module")
+def tidy(lavote_dir):
+    return tidy_contest_results(
+        lavote_dir / "election_4324.json", [lavote_dir / s for s in SNAPSHOTS], [D1]
+    )
+
+
+def test_d1_runoff_latest_totals_match_the_raw_feed(tidy, lavote_dir):
+    cand, contest = independent_counts(lavote_dir / SNAPSHOTS[1], D1, {23383, 23384})
+    latest = tidy[tidy["source_file"] == SNAPSHOTS[1]].set_index("candidate_id")
+    assert latest.loc[23384, "votes"] == cand[23384] == 129691
+    assert latest.loc[23383, "votes"] == cand[23383] == 52763
+    total = cand[23383] + cand[23384]
+    assert latest.loc[23384, "share"] == pytest.approx(129691 / total)
+    assert latest.loc[23383, "share"] == pytest.approx(52763 / total)
+    assert latest.loc[23384, "ballots"] == contest["CBLT"]
+    assert latest.loc[23384, "undervotes"] == contest["CUV"]
+    assert latest.loc[23384, "overvotes"] == contest["COV"]
+    # the feed's own arithmetic, as documented in its README
+    assert contest["CBLT"] == contest["CFV"] + contest["CUV"] + contest["COV"]
+    assert contest["CFV"] == total
+
+
+def test_every_snapshot_is_kept_in_time_order(tidy, lavote_dir):
+    assert list(tidy["source_file"].drop_duplicates()) == SNAPSHOTS
+    assert tidy["snapshot_time"].is_monotonic_increasing
+    first = tidy[tidy["source_file"] == SNAPSHOTS[0]].set_index("candidate_id")
+    cand, _ = independent_counts(lavote_dir / SNAPSHOTS[0], D1, {23383, 23384})
+    assert first.loc[23384, "votes"] == cand[23384]
+    assert first.loc[23383, "votes"] == cand[23383]
+    assert set(tidy["snapshot_time"]) == {"2024-11-05T20:36:34-08:00", "2024-11-21T16:29:49-08:00"}
+
+
+def test_every_row_carries_source_and_as_of(tidy):
+    assert tidy["source_url"].str.startswith("https://").all()
+    assert tidy["source_file"].notna().all()
+    assert tidy["as_of"].notna().all()
+
+
+def test_any_contest_works_without_code_changes(lavote_dir):
+    both = tidy_contest_results(
+        lavote_dir / "election_4324.json", [lavote_dir / SNAPSHOTS[1]], [9498, 9499, 9958]
+    )
+    assert set(both["contest_id"]) == {9498, 9499, 9958}
+    measure = both[both["contest_id"] == 9958]
+    assert len(measure) >= 2  # yes / no choices of Measure US
+    shares = both.groupby("contest_id")["share"].sum()
+    for contest_id, total in shares.items():
+        assert total == pytest.approx(1.0), contest_id
+
+
+def test_unknown_contest_is_a_clear_error(lavote_dir):
+    with pytest.raises(DataError, match="contest id"):
+        tidy_contest_results(lavote_dir / "election_4324.json", [lavote_dir / SNAPSHOTS[0]], [1])
+
+
+def test_timestamp_is_pacific_time():
+    stamp = parse_feed_timestamp("11/21/2024 4:29:49 PM", "x.json")
+    assert stamp.isoformat() == "2024-11-21T16:29:49-08:00"
+    with pytest.raises(DataError, match="x.json"):
+        parse_feed_timestamp("2024-11-21", "x.json")
+
+
+def _write(tmp_path, name, doc):
+    path = tmp_path / name
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def test_snapshot_missing_a_key_names_file_record_and_key(tmp_path):
+    path = _write(tmp_path, "bad.json", {"TimeStamp": "11/5/2024 8:36:34 PM", "Data": [
+        {"Number": 1, "ReferenceID": 5, "ReferenceType": "CAND", "Value": 3},
+        {"Number": 2, "ReferenceID": 6, "ReferenceType": "CAND"},
+    ]})
+    with pytest.raises(DataError) as err:
+        load_snapshot(path)
+    assert "bad.json" in str(err.value) and "row 2" in str(err.value) and "'Value'" in str(err.value)
+
+
+def test_non_numeric_vote_count_is_rejected(tmp_path):
+    path = _write(tmp_path, "bad.json", {"TimeStamp": "11/5/2024 8:36:34 PM", "Data": [
+        {"Number": 1, "ReferenceID": 5, "ReferenceType": "CAND", "Value": "12"}]})
+    with pytest.raises(DataError, match="row 1, column 'Value'"):
+        load_snapshot(path)
+
+
+def test_snapshot_from_another_election_is_refused(tmp_path, lavote_dir):
+    other = _write(tmp_path, "results_9999.json", {"TimeStamp": "3/5/2024 8:00:00 PM", "Data": [
+        {"Number": 1, "ReferenceID": 1, "ReferenceType": "CAND", "Value": 10},
+        {"Number": 2, "ReferenceID": 2, "ReferenceType": "CAND", "Value": 20}]})
+    with pytest.raises(DataError, match="another election"):
+        tidy_contest_results(lavote_dir / "election_4324.json", [other], [D1])
+
+
+def test_truncated_json_names_the_file(tmp_path, lavote_dir):
+    text = (lavote_dir / SNAPSHOTS[0]).read_text()
+    bad = tmp_path / "truncated.json"
+    bad.write_text(text[: len(text) // 2])
+    with pytest.raises(DataError, match="truncated.json.*not valid JSON"):
+        load_snapshot(bad)
+
+
+def test_committed_copies_match_the_manifest(root):
+    import hashlib
+
+    manifest = pd.read_csv(root / "data" / "raw" / "lavote" / "manifest.csv")
+    for row in manifest.itertuples():
+        data = (root / "data" / "raw" / "lavote" / row.file).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == row.sha256, row.file
+        assert len(data) == row.bytes
+
+
+def test_committed_copies_are_the_shared_originals(root, lavote_dir):
+    for path in lavote_dir.glob("*.json"):
+        assert (root / "data" / "raw" / "lavote" / path.name).read_bytes() == path.read_bytes()
+
+
+def test_adapter_reads_a_copy_anywhere(tmp_path, lavote_dir):
+    for name in ["election_4324.json", SNAPSHOTS[1]]:
+        shutil.copy(lavote_dir / name, tmp_path / name)
+    out = tidy_contest_results(tmp_path / "election_4324.json", [tmp_path / SNAPSHOTS[1]], [D1])
+    assert len(out) == 2

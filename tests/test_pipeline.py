@@ -1,0 +1,143 @@
+"""The whole pipeline on the committed data: every notebook for every configured race.
+
+Runs `make pages` in a fresh copy of the repository (as CI and a new clone would), then checks
+what the site is made of, and that make rebuilds only what changed. Needs no Quarto.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from helpers.races import load_races
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.notebooks
+
+RUN_CDN_MIMES = ("text/html", "application/javascript")
+
+
+def project_files() -> list[str]:
+    out = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout.split("\n")
+    return [f for f in out if f and (ROOT / f).is_file()]
+
+
+def make(copy: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
+    env = {**os.environ, "LAUSD_MONEY_ROOT": str(copy), "PYTHONPATH": str(copy / "src"),
+           "SOURCE_DATE_EPOCH": "1732233600"}
+    return subprocess.run(["make", *args], cwd=copy, env=env, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    copy = tmp_path_factory.mktemp("clone")
+    for name in project_files():
+        target = copy / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)  # keep mtimes: the venv stamp stays newer than the lock
+    (copy / ".venv").symlink_to(ROOT / ".venv")
+    result = make(copy, "pages")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return copy
+
+
+def races_and_notebooks(copy: Path):
+    config = load_races(copy / "config" / "races.yml")
+    notebooks = sorted(p.stem for p in (copy / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+    return [r.id for r in config.races], notebooks
+
+
+def test_every_notebook_ran_for_every_race(built):
+    races, notebooks = races_and_notebooks(built)
+    assert len(races) >= 4 and notebooks
+    for race in races:
+        for name in notebooks:
+            path = built / "build" / "notebooks" / race / f"{name}.ipynb"
+            assert path.exists(), path
+            nb = nbformat.read(path, as_version=4)
+            nbformat.validate(nb)
+            assert nb.metadata.papermill.parameters["race_id"] == race
+            errors = [o for c in nb.cells for o in c.get("outputs", [])
+                      if o.get("output_type") == "error"]
+            assert not errors, (path, errors)
+
+
+def test_executed_notebooks_emit_nothing_that_makes_quarto_load_a_cdn(built):
+    for path in (built / "build" / "notebooks").rglob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            for out in cell.get("outputs", []):
+                assert not set(out.get("data", {})) & set(RUN_CDN_MIMES), (path, cell.source[:80])
+
+
+def test_sources_are_never_written(built):
+    for path in (built / "notebooks").glob("*.ipynb"):
+        assert path.read_bytes() == (ROOT / "notebooks" / path.name).read_bytes()
+
+
+def test_facts_carry_provenance(built):
+    races, _ = races_and_notebooks(built)
+    for race in races:
+        for path in (built / "build" / "races" / race / "facts").glob("*.json"):
+            for key, fact in json.loads(path.read_text())["facts"].items():
+                for field in ("source", "source_url", "as_of", "dataset"):
+                    assert fact[field], (path.name, key, field)
+                assert fact["rows"], (path.name, key)
+
+
+def test_d1_page_has_the_runoff_chart_and_self_hosted_scripts(built):
+    page = (built / "races" / "lausd-d1-2024" / "index.qmd").read_text()
+    assert 'id="chart-runoff-results"' in page
+    assert "charts/runoff-results.svg" in page and "charts/runoff-results.csv" in page
+    assert '<script type="module" src="../../assets/vendor/vega-bundle.js">' in page
+    assert "https://cdn" not in page
+    assert (built / "assets" / "vendor" / "vega-bundle.js").stat().st_size > 100_000
+    for suffix in ("svg", "png", "csv", "html", "vl.json"):
+        assert (built / "races" / "lausd-d1-2024" / "charts" / f"runoff-results.{suffix}").exists()
+
+
+def test_d1_runoff_facts_match_the_feed(built):
+    facts = json.loads(
+        (built / "build" / "races" / "lausd-d1-2024" / "facts" / "05-results.json").read_text()
+    )["facts"]
+    assert facts["runoff_votes_sherlett-hendy-newbill"]["value"] == 129691
+    assert facts["runoff_votes_kahllid-al-alim"]["value"] == 52763
+    assert facts["runoff_share_sherlett-hendy-newbill"]["value"] == round(
+        100 * 129691 / (129691 + 52763), 1)
+
+
+def test_a_race_without_results_says_so(built):
+    nb = nbformat.read(built / "build" / "notebooks" / "lausd-d7-2024" / "05-results.ipynb", 4)
+    text = json.dumps(nb.cells)
+    assert "no registrar results for this race in the repository" in text
+
+
+def test_rebuild_with_nothing_changed_does_nothing(built):
+    result = make(built, "pages")
+    assert result.returncode == 0
+    assert "run_notebooks" not in result.stdout and "build_data" not in result.stdout, result.stdout
+
+
+def test_editing_one_notebook_reruns_only_that_notebook(built):
+    races, notebooks = races_and_notebooks(built)
+    edited = notebooks[-1]
+    executed = {p: p.stat().st_mtime_ns for p in (built / "build" / "notebooks").rglob("*.ipynb")}
+    time.sleep(1.1)
+    source = built / "notebooks" / f"{edited}.ipynb"
+    os.utime(source)  # the edit: a newer source file
+    result = make(built, "pages")
+    assert result.returncode == 0, result.stderr[-2000:]
+    changed = sorted(p.relative_to(built / "build" / "notebooks").as_posix()
+                     for p, t in executed.items() if p.stat().st_mtime_ns != t)
+    assert changed == sorted(f"{race}/{edited}.ipynb" for race in races)

@@ -1,0 +1,86 @@
+"""The races configuration is validated before anything runs, with the faulty field named."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from helpers.errors import DataError
+from helpers.races import load_race, load_races, write_params
+
+
+def write_config(tmp_path, races):
+    (tmp_path / "config").mkdir(exist_ok=True)
+    path = tmp_path / "config" / "races.yml"
+    path.write_text(yaml.safe_dump({"races": races}))
+    return path
+
+
+BASE = {
+    "id": "la-cd5-2024", "title": "T", "short_title": "S", "jurisdiction": "la-city",
+    "office": "City Council", "district": 5, "primary_date": "2024-03-05",
+}
+
+
+def test_the_committed_config_is_valid_and_features_district_1(root):
+    config = load_races(root / "config" / "races.yml")
+    ids = [r.id for r in config.races]
+    assert ids[0] == "lausd-d1-2024"
+    assert {"lausd-d3-2024", "lausd-d5-2024", "lausd-d7-2024"} <= set(ids)
+    featured = [r for r in config.races if r.featured]
+    assert [r.id for r in featured] == ["lausd-d1-2024"]
+    d1 = config.races[0]
+    assert d1.results.contest_id == 9497
+    assert {c.registrar_id for c in d1.candidates if c.registrar_id} == {23383, 23384}
+
+
+def test_a_race_without_results_is_allowed(tmp_path):
+    config = load_races(write_config(tmp_path, [BASE]))
+    assert config.races[0].results is None
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"id": "Bad ID"}, "id"),
+        ({"jurisdiction": "county"}, "jurisdiction"),
+        ({"primary_date": "2024-02-30"}, "primary_date"),
+        ({"colour": "red"}, "colour"),
+    ],
+)
+def test_a_bad_field_is_named(tmp_path, change, field):
+    path = write_config(tmp_path, [{**BASE, **change}])
+    with pytest.raises(DataError) as err:
+        load_races(path)
+    assert "races.yml" in str(err.value)
+    assert field in str(err.value)
+    assert "race entry 1" in str(err.value)
+
+
+def test_duplicate_race_ids_are_rejected(tmp_path):
+    with pytest.raises(DataError, match="unique"):
+        load_races(write_config(tmp_path, [BASE, BASE]))
+
+
+def test_results_files_must_exist(tmp_path):
+    race = {**BASE, "results": {"definitions": "nope.json", "snapshots": "x*.json", "contest_id": 1}}
+    with pytest.raises(DataError, match="results.definitions"):
+        load_races(write_config(tmp_path, [race]))
+
+
+def test_unknown_race_lists_the_known_ones(tmp_path):
+    path = write_config(tmp_path, [BASE])
+    with pytest.raises(DataError, match="la-cd5-2024"):
+        load_race("nope", path)
+
+
+def test_params_files_are_rewritten_only_when_they_change(tmp_path):
+    config = load_races(write_config(tmp_path, [BASE]))
+    out = tmp_path / "params"
+    [target] = write_params(out, config)
+    assert json.loads(target.read_text()) == {"race_id": "la-cd5-2024"}
+    before = target.stat().st_mtime_ns
+    write_params(out, config)
+    assert target.stat().st_mtime_ns == before

@@ -1,0 +1,76 @@
+"""Escaping, spreadsheet safety and the facts file's provenance rules."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from helpers.facts import FactBook, format_value, load_facts
+from helpers.tables import markdown_table, neutralise_formula, to_csv_text
+
+PROVENANCE = dict(dataset="results", rows=["f.json#CAND:1"], source="Registrar",
+                  source_url="https://results.lavote.gov/", as_of="2024-11-21T16:29:49-08:00")
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx",
+                                  "=HYPERLINK(\"http://x\",\"y\")"])
+def test_formula_triggers_are_neutralised(text):
+    assert neutralise_formula(text) == "'" + text
+
+
+def test_plain_text_and_numbers_are_untouched():
+    assert neutralise_formula("Kids First") == "Kids First"
+    assert neutralise_formula(-500.0) == -500.0
+
+
+def test_csv_keeps_negative_amounts_as_numbers():
+    frame = pd.DataFrame({"name": ["-dash start"], "amount": [-500.0]})
+    assert to_csv_text(frame) == "name,amount\n'-dash start,-500.0\n"
+
+
+def test_markdown_table_prints_markup_as_text():
+    table = markdown_table(pd.DataFrame({"name": ["<script>x</script> | *bold*"], "n": [1200]}))
+    assert "<script>" not in table
+    assert "\\|" in table and "\\*bold\\*" in table
+    assert "1,200" in table
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "qualifier", "expected"),
+    [
+        (690000, "usd", "more_than", "more than $690,000"),
+        (661000, "usd", "about", "about $661,000"),
+        (828757.64, "usd", "exact", "$828,757.64"),
+        (129691, "votes", "exact", "129,691"),
+        (71.08, "percent", "exact", "71.1%"),
+    ],
+)
+def test_format_value(value, unit, qualifier, expected):
+    assert format_value(value, unit, qualifier) == expected
+
+
+def test_a_fact_without_provenance_is_refused():
+    book = FactBook("lausd-d1-2024", "05-results")
+    with pytest.raises(ValueError, match="source_url"):
+        book.add("x", 1, unit="votes", label="X", **{**PROVENANCE, "source_url": ""})
+    with pytest.raises(ValueError, match="rows"):
+        book.add("y", 1, unit="votes", label="Y", **{**PROVENANCE, "rows": []})
+    with pytest.raises(ValueError, match="NaN"):
+        book.add("z", float("nan"), unit="votes", label="Z", **PROVENANCE)
+
+
+def test_facts_round_trip_and_clash_detection(tmp_path):
+    a = FactBook("r", "01-a")
+    a.add("votes_x", 10, unit="votes", label="X", **PROVENANCE)
+    a.save(tmp_path)
+    b = FactBook("r", "02-b")
+    b.add("votes_x", 11, unit="votes", label="X again", **PROVENANCE)
+    b.save(tmp_path)
+    with pytest.raises(ValueError, match="two notebooks"):
+        load_facts(tmp_path)
+    (tmp_path / "02-b.json").unlink()
+    facts = load_facts(tmp_path)
+    assert facts["votes_x"]["display"] == "10" and facts["votes_x"]["notebook"] == "01-a"
+    assert json.loads((tmp_path / "01-a.json").read_text())["race_id"] == "r"
