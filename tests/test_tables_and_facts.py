@@ -45,6 +45,8 @@ def test_markdown_table_prints_markup_as_text():
         (828757.64, "usd", "exact", "$828,757.64"),
         (129691, "votes", "exact", "129,691"),
         (71.08, "percent", "exact", "71.1%"),
+        (21.74, "ratio", "more_than", "more than 21.7 times"),
+        (9102.6, "count", "exact", "9,103"),
     ],
 )
 def test_format_value(value, unit, qualifier, expected):

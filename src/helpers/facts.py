@@ -15,7 +15,7 @@ from pathlib import Path
 from helpers.io_atomic import atomic_write_text
 
 QUALIFIER_WORDS = {"exact": "", "about": "about ", "more_than": "more than "}
-UNITS = {"usd", "votes", "percent", "ballots", "count", "date", "text"}
+UNITS = {"usd", "votes", "percent", "ballots", "count", "ratio", "date", "text"}
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,9 @@ def format_value(value, unit: str, qualifier: str = "exact") -> str:
     elif unit == "percent":
         text = f"{float(value):.1f}%"
     elif unit in {"votes", "ballots", "count"}:
-        text = f"{int(value):,}"
+        text = f"{round(value):,}"
+    elif unit == "ratio":
+        text = f"{float(value):,.1f} times"
     else:
         text = str(value)
     return prefix + text
