@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from pandas.api.types import union_categoricals
 
 TEXT_COLUMNS = [
@@ -71,20 +73,56 @@ def as_text(series: pd.Series) -> pd.Series:
     return series.astype("str").fillna("").str.strip()
 
 
+def distinct(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """(codes, distinct values) like ``pd.factorize``; free for categoricals (codes exist)."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.cat.codes.to_numpy(), series.cat.categories
+    return pd.factorize(series)
+
+
+def group_codes(columns: list[pd.Series]) -> np.ndarray:
+    """Dense group ids 0..k-1 (numbered by first appearance) for the row-wise combinations."""
+    combined = None
+    for series in columns:
+        codes, uniques = distinct(series)
+        codes = codes.astype(np.int64)
+        if combined is None:
+            combined = codes
+        else:
+            # Re-factorize after each step so the mixed-radix key can never overflow.
+            combined = pd.factorize(combined * (len(uniques) + 1) + codes)[0].astype(np.int64)
+    return pd.factorize(combined)[0] if combined is not None else np.zeros(0, np.int64)
+
+
+def text_at(series: pd.Series, positions: np.ndarray) -> pa.Array:
+    """The text of ``series`` at ``positions`` as an arrow array, without a per-row Python pass."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        cats = pa.array(series.cat.categories.astype("str").to_numpy(dtype=object), pa.string())
+        codes = series.cat.codes.to_numpy()[positions]
+        return pc.fill_null(pc.take(cats, pa.array(codes, mask=codes < 0)), "")
+    return pc.fill_null(pa.array(series.iloc[positions].to_numpy(dtype=object), pa.string()), "")
+
+
+def take(series: pd.Series, positions: np.ndarray) -> pd.Series:
+    """Rows at ``positions``; categoricals stay categorical (no strings are materialised)."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy()[positions]
+        return pd.Series(pd.Categorical.from_codes(codes, dtype=series.dtype))
+    return series.iloc[positions].reset_index(drop=True)
+
+
 def join_key(frame: pd.DataFrame, columns: list[str], prefix: str) -> pd.Series:
     """``prefix|a|b|c`` per row, built once per distinct combination (a categorical)."""
     if len(frame) == 0:
         return pd.Series(pd.Categorical([]), dtype="category")
-    grouped = frame.groupby(columns, observed=True, sort=False, dropna=False)
-    codes = grouped.ngroup().to_numpy()
-    firsts = frame.iloc[_first_rows(codes)]
-    keys = [prefix] * len(firsts)
-    for col in columns:
-        vals = firsts[col].astype("str").fillna("").to_numpy()
-        keys = [f"{k}|{v}" for k, v in zip(keys, vals, strict=True)]
-    if len(set(keys)) == len(keys):
-        return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(keys, dtype="str")))
-    return pd.Series(np.asarray(keys, dtype=object)[codes], dtype="str").astype("category")
+    codes = group_codes([frame[c] for c in columns])
+    firsts = _first_rows(codes)
+    parts = [pa.array([prefix] * len(firsts), pa.string())]
+    parts += [text_at(frame[col], firsts) for col in columns]
+    keys = pd.Index(pc.binary_join_element_wise(*parts, "|").to_numpy(zero_copy_only=False))
+    if keys.is_unique:
+        return pd.Series(pd.Categorical.from_codes(codes, categories=keys.astype("str")))
+    return pd.Series(keys.to_numpy(dtype=object)[codes], dtype="str").astype("category")
 
 
 def _first_rows(codes: np.ndarray) -> np.ndarray:
@@ -117,7 +155,7 @@ def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 def map_distinct(series: pd.Series, func) -> pd.Series:
     """``func`` applied once per distinct value; a categorical (missing where func gives None)."""
-    codes, uniques = pd.factorize(series)
+    codes, uniques = distinct(series)
     values = [func(u) for u in uniques]
     cats = sorted({v for v in values if v is not None})
     pos = {c: i for i, c in enumerate(cats)}

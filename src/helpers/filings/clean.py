@@ -15,7 +15,8 @@ import pandas as pd
 
 from helpers.filings import dates as dates_mod
 from helpers.filings import money as money_mod
-from helpers.filings.canonical import SourceFrame, concat
+from helpers.filings.canonical import SourceFrame, concat, distinct
+from helpers.filings.dates import CodedDates
 from helpers.filings.rules import amendments, coverage, loans, memo, support_oppose
 from helpers.filings.rules.schedules import CONTRIBUTION, EXPENDITURE, IE, LOAN, classify_frame
 
@@ -31,18 +32,19 @@ class Cleaned:
     kind: pd.DataFrame  # form_family, kind, kind_note
     status: np.ndarray  # KEPT / SUPERSEDED / COVERED / REJECTED
     amendment: np.ndarray
-    tran_date: np.ndarray
-    period_begin: np.ndarray
-    period_end: np.ndarray
-    report_date: np.ndarray
-    election_date: np.ndarray
+    versioned: np.ndarray  # the row names a committee, a filing and a readable amendment
+    tran_date: CodedDates
+    period_begin: CodedDates
+    period_end: CodedDates
+    report_date: CodedDates
+    election_date: CodedDates
     amount_cents: np.ndarray  # net of loan repayments
     reported_cents: np.ndarray
     paid_forgiven_cents: np.ndarray
     paid_forgiven_missing: np.ndarray
     amount_missing: np.ndarray
     is_memo: np.ndarray
-    support_oppose: np.ndarray
+    support_oppose: pd.Categorical
     quarantine: pd.DataFrame
     columns_by_file: dict[str, dict[str, str]]
 
@@ -103,15 +105,16 @@ def clean(frames: list[SourceFrame]) -> Cleaned:
     rej.reject((rows["filing_key"] == "").to_numpy(dtype=bool), "filing_key", "missing filing id")
     amendment, bad_amend = amendments.parse_amendment(rows["amendment_raw"])
     rej.reject(bad_amend, "amendment_raw", "unreadable amendment number")
+    versioned = status == KEPT
 
     # 2. Amendments: whole filings are superseded, before any cell of theirs is judged.
     status[amendments.superseded(rows["filing_key"], amendment, status == KEPT)] = SUPERSEDED
 
     # 3. Strict parsing of the cells the tables use.
-    tran_date, date_missing, date_bad = dates_mod.parse_date_series(rows["tran_date"])
+    tran_date = CodedDates(rows["tran_date"])
     date_reason = _why(dates_mod.parse_date, "date")
-    rej.reject(is_txn & date_missing, "tran_date", "missing transaction date")
-    rej.reject(date_bad, "tran_date", date_reason)
+    rej.reject(is_txn & tran_date.missing, "tran_date", "missing transaction date")
+    rej.reject(tran_date.invalid, "tran_date", date_reason)
     cents, amount_missing, amount_bad = money_mod.parse_money_series(rows["amount"])
     money_reason = _why(money_mod.parse_money, "amount")
     rej.reject(is_txn & amount_missing, "amount", "missing amount")
@@ -120,11 +123,12 @@ def clean(frames: list[SourceFrame]) -> Cleaned:
     rej.reject(is_loan & paid_bad, "amount_paid_forgiven", money_reason)
     parsed = {}
     for col in ("period_begin", "period_end", "report_date", "election_date"):
-        parsed[col], _, bad = dates_mod.parse_date_series(rows[col])
-        rej.reject(bad, col, date_reason)
+        parsed[col] = CodedDates(rows[col])
+        rej.reject(parsed[col].invalid, col, date_reason)
     is_memo, memo_bad = memo.parse_memo(rows["memo"])
     rej.reject(memo_bad, "memo", lambda raw: f"unrecognised memo code {raw!r}")
     sup_opp, so_bad = support_oppose.normalise_series(rows["sup_opp"])
+    sup_opp = pd.Categorical(sup_opp, categories=["support", "oppose"])
     rej.reject(
         is_ie & so_bad, "sup_opp",
         lambda raw: f"support/oppose code {raw!r} is neither support nor oppose",
@@ -136,25 +140,36 @@ def clean(frames: list[SourceFrame]) -> Cleaned:
 
     # 4. 24-hour reports repeated by a later Form 460 of the same filer.
     fam = kind["form_family"]
-    in_460 = _in(fam, ["460"]) & (status != SUPERSEDED)
+    in_460 = np.flatnonzero(_in(fam, ["460"]) & (status != SUPERSEDED))
+    filer_codes = pd.Series(distinct(rows["filer_id"])[0])
     periods = pd.DataFrame(
         {
-            "filer": rows["filer_id"].to_numpy()[in_460],
-            "begin": parsed["period_begin"][in_460],
-            "end": parsed["period_end"][in_460],
+            "filer": filer_codes.to_numpy()[in_460],
+            "begin": parsed["period_begin"].at(in_460),
+            "end": parsed["period_end"].at(in_460),
         }
     ).drop_duplicates()
     candidates = (
         (status == KEPT) & _in(fam, ["496", "497"]) & (is_ie | _in(kind["kind"], [CONTRIBUTION]))
     )
-    status[coverage.covered_by_460(rows["filer_id"], tran_date, candidates, periods)] = COVERED
+    cand_idx = np.flatnonzero(candidates)
+    covered = coverage.covered_by_460(
+        filer_codes.iloc[cand_idx], tran_date.at(cand_idx), np.ones(len(cand_idx), bool), periods
+    )
+    status[cand_idx[covered]] = COVERED
 
+    # The raw text of parsed cells is no longer needed; dropping it lets the memory go.
+    rows = rows.drop(columns=["amendment_raw", "tran_date", "amount", "amount_paid_forgiven",
+                              "period_begin", "period_end", "report_date", "election_date",
+                              "sup_opp", "memo", "rec_type"])  # fmt: skip
     net = loans.net_loan_cents(cents, np.where(paid_missing, 0, paid), is_loan)
     quarantine = pd.DataFrame(
         rej.records, columns=["source_file", "row", "column", "reason", "raw"]
     )
     return Cleaned(
-        rows=rows, kind=kind, status=status, amendment=amendment, tran_date=tran_date,
+        rows=rows, kind=kind, status=status, amendment=amendment,
+        versioned=versioned,
+        tran_date=tran_date,
         period_begin=parsed["period_begin"], period_end=parsed["period_end"],
         report_date=parsed["report_date"], election_date=parsed["election_date"],
         amount_cents=net, reported_cents=cents, paid_forgiven_cents=paid,

@@ -15,6 +15,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from helpers.filings.canonical import distinct
+
 _NUM = r"(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]{0,2}0*)?|\.[0-9]{1,2}0*)"
 POSITIVE = rf"^\$?{_NUM}$"
 NEGATIVE_MINUS = rf"^(?:-\$?|\$-){_NUM}$"
@@ -78,7 +80,7 @@ def parse_money_array(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndar
 
 def parse_money_series(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Parse each distinct value once (filings repeat amounts), then spread back to the rows."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    codes, uniques = distinct(series)
     arr = pa.array(np.asarray(uniques, dtype=object).tolist() + [""], type=pa.string())
     cents, missing, invalid = parse_money_array(arr)
     codes = np.where(codes < 0, len(arr) - 1, codes)

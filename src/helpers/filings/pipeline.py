@@ -69,10 +69,11 @@ def build_tables(raw_dir: str | Path, reference_dir: str | Path | None = None) -
     )
     found = discover(raw_dir)
     cleaned = clean(found.frames)
+    not_ingested, found = found.not_ingested, None  # let the raw frames go before tidying
     tables = tidy.build_tables(cleaned, committees, candidates)
     tables["quarantine"] = cleaned.quarantine
     tables["excluded"] = _excluded(cleaned)
-    acc = accounting.account(cleaned, tables, found.not_ingested)
+    acc = accounting.account(cleaned, tables, not_ingested)
     accounting.check(acc)
     return FilingsBuild(tables, acc)
 

@@ -69,8 +69,21 @@ def _locate_bad_record(path: Path, width: int) -> tuple[int, str]:
     return 0, "unreadable CSV"
 
 
-def read_csv(path: str | Path, source_file: str, plain: Iterable[str] = ()) -> RawTable:
-    """A CSV as text columns; columns not in ``plain`` are dictionary-encoded (categorical)."""
+def csv_header(path: str | Path, source_file: str) -> list[str]:
+    """The stripped, checked header of a CSV (to pick the adapter before reading the rows)."""
+    return check_columns(_header(Path(path)), source_file)
+
+
+def read_csv(
+    path: str | Path,
+    source_file: str,
+    plain: Iterable[str] = (),
+    include: Iterable[str] | None = None,
+) -> RawTable:
+    """A CSV as text columns; columns not in ``plain`` are dictionary-encoded (categorical).
+
+    ``include`` limits the columns converted (the rest are still checked for field counts).
+    """
     path = Path(path)
     names = check_columns(_header(path), source_file)
     plain = set(plain)
@@ -80,16 +93,21 @@ def read_csv(path: str | Path, source_file: str, plain: Iterable[str] = ()) -> R
     try:
         table = pacsv.read_csv(
             path,
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 22),
             convert_options=pacsv.ConvertOptions(
-                column_types=types, strings_can_be_null=False, quoted_strings_can_be_null=False
+                column_types=types,
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+                include_columns=[n for n in names if n in set(include)] if include else None,
             ),
         )
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         row, reason = _locate_bad_record(path, len(names))
         raise DataError(source_file, row or None, None, reason) from exc
-    frame = table.to_pandas()
+    # self_destruct frees each arrow column as soon as pandas owns it: no second full copy.
+    frame = table.to_pandas(self_destruct=True, split_blocks=True)
     del table
+    pa.default_memory_pool().release_unused()
     frame["source_row"] = pd.RangeIndex(2, len(frame) + 2)
     return RawTable(source_file, frame)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from helpers.errors import DataError
 from helpers.filings import cal_format, legacy_ethics, socrata
 from helpers.filings.canonical import SourceFrame
-from helpers.filings.readers import RawTable, read_csv, read_html_table, read_xlsx
+from helpers.filings.readers import RawTable, csv_header, read_csv, read_html_table, read_xlsx
 
 DATA_SUFFIXES = {".csv", ".xlsx", ".html", ".htm"}
 IGNORED_NAMES = {"manifest.csv"}
@@ -58,6 +58,18 @@ def _adapt(table: RawTable) -> SourceFrame:
     )  # fmt: skip
 
 
+def _read_csv(path: Path, rel: str) -> RawTable:
+    """Large L.A. City files convert only the columns the adapter uses (speed and memory)."""
+    header = csv_header(path, rel)
+    plain = socrata.CONTRIBUTION_PLAIN + socrata.EXPENDITURE_PLAIN
+    include = None
+    if socrata.is_contributions(header):
+        include = list(socrata.CONTRIBUTION_MAP.values())
+    elif socrata.is_expenditures(header):
+        include = list(socrata.EXPENDITURE_MAP.values())
+    return read_csv(path, rel, plain=plain, include=include)
+
+
 def _count_records(path: Path) -> int:
     import csv
 
@@ -79,8 +91,7 @@ def discover(raw_dir: str | Path) -> Discovered:
             )  # fmt: skip
             continue
         if suffix == ".csv":
-            plain = socrata.CONTRIBUTION_PLAIN + socrata.EXPENDITURE_PLAIN
-            tables = [read_csv(path, rel, plain=plain)]
+            tables = [_read_csv(path, rel)]
         elif suffix == ".xlsx":
             tables = read_xlsx(path, rel)
         else:

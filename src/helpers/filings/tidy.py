@@ -11,7 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers.filings.clean import KEPT, REJECTED, Cleaned
+from helpers.filings.canonical import _first_rows, group_codes, take
+from helpers.filings.clean import KEPT, Cleaned
 from helpers.filings.crosswalk import Crosswalk
 from helpers.filings.names import normalise_series
 from helpers.filings.rules.schedules import CONTRIBUTION, EXPENDITURE, IE, LOAN, OTHER
@@ -29,8 +30,21 @@ def _dollars(cents: np.ndarray) -> np.ndarray:
     return cents.astype(np.float64) / 100.0
 
 
+class _Columns:
+    """Lazy column access: only the columns a table uses are taken at ``idx``."""
+
+    def __init__(self, frame: pd.DataFrame, idx: np.ndarray):
+        self.frame, self.idx = frame, idx
+
+    def __getitem__(self, name: str) -> pd.Series:
+        return take(self.frame[name], self.idx)
+
+
 def _verified(ids: pd.Series, status: pd.Series) -> pd.Series:
-    return ids.where(status.astype("object") == "verified")
+    """Transaction tables take only reviewed ids; unverified mappings show in committees."""
+    if not (status == "verified").any():
+        return pd.Series(pd.Categorical.from_codes(np.full(len(ids), -1), categories=[]))
+    return ids.where(status == "verified")
 
 
 def build_tables(c: Cleaned, committees: Crosswalk, candidates: Crosswalk) -> dict:
@@ -45,7 +59,7 @@ def build_tables(c: Cleaned, committees: Crosswalk, candidates: Crosswalk) -> di
     for table, kinds in TRANSACTION_TABLES.items():
         m = kept & c.kind["kind"].isin(kinds).to_numpy(dtype=bool)
         idx = np.flatnonzero(m)
-        sub = r.iloc[idx].reset_index(drop=True)
+        sub = _Columns(r, idx)
         base = {
             "source_format": sub["source_format"],
             "source_file": sub["source_file"],
@@ -56,11 +70,11 @@ def build_tables(c: Cleaned, committees: Crosswalk, candidates: Crosswalk) -> di
             "schedule": sub["schedule"],
             "filer_id": sub["filer_id"],
             "committee_name": sub["filer_name"],
-            "committee_name_norm": committee_norm.iloc[idx].reset_index(drop=True),
-            "committee_id": _verified(cmte_id, cmte_status).iloc[idx].reset_index(drop=True),
+            "committee_name_norm": take(committee_norm, idx),
+            "committee_id": _verified(take(cmte_id, idx), take(cmte_status, idx)),
             "candidate_name": sub["candidate_name"],
-            "candidate_name_norm": cand_norm.iloc[idx].reset_index(drop=True),
-            "candidate_id": _verified(cand_id, cand_status).iloc[idx].reset_index(drop=True),
+            "candidate_name_norm": take(cand_norm, idx),
+            "candidate_id": _verified(take(cand_id, idx), take(cand_status, idx)),
             "office": sub["office"],
             "district": sub["district"],
             "description": sub["description"],
@@ -68,9 +82,9 @@ def build_tables(c: Cleaned, committees: Crosswalk, candidates: Crosswalk) -> di
             "memo": c.is_memo[idx],
             "counts_in_totals": ~c.is_memo[idx],
             "amount": _dollars(c.amount_cents[idx]),
-            "period_begin": c.period_begin[idx],
-            "period_end": c.period_end[idx],
-            "election_date": c.election_date[idx],
+            "period_begin": c.period_begin.at(idx),
+            "period_end": c.period_end.at(idx),
+            "election_date": c.election_date.at(idx),
         }
         if table == "contributions":
             paid = np.where(
@@ -84,15 +98,15 @@ def build_tables(c: Cleaned, committees: Crosswalk, candidates: Crosswalk) -> di
                 "contributor_zip": sub["zip"],
                 "contributor_occupation": sub["occupation"],
                 "contributor_employer": sub["employer"],
-                "contribution_date": c.tran_date[idx],
+                "contribution_date": c.tran_date.at(idx),
                 "amount_reported": _dollars(c.reported_cents[idx]),
                 "amount_paid_forgiven": paid,
                 "is_loan": (c.kind["kind"].to_numpy()[idx] == LOAN),
             }
         elif table == "independent_expenditures":
             extra = {
-                "support_oppose": pd.Series(c.support_oppose[idx], dtype="category"),
-                "expenditure_date": c.tran_date[idx],
+                "support_oppose": c.support_oppose.take(idx),
+                "expenditure_date": c.tran_date.at(idx),
                 "payee_name": sub["name"],
             }
         elif table == "expenditures":
@@ -100,17 +114,17 @@ def build_tables(c: Cleaned, committees: Crosswalk, candidates: Crosswalk) -> di
                 "payee_name": sub["name"],
                 "payee_city": sub["city"],
                 "payee_state": sub["state"],
-                "expenditure_date": c.tran_date[idx],
+                "expenditure_date": c.tran_date.at(idx),
             }
         else:
             extra = {
                 "name": sub["name"],
-                "record_date": c.tran_date[idx],
+                "record_date": c.tran_date.at(idx),
                 "amount": np.where(c.amount_missing[idx], np.nan, _dollars(c.reported_cents[idx])),
-                "why_not_used": c.kind["kind_note"].iloc[idx].reset_index(drop=True),
+                "why_not_used": take(c.kind["kind_note"], idx),
             }
         data = {**base, **extra}
-        tables[table] = pd.DataFrame({k: data[k] for k in columns(table)})
+        tables[table] = pd.DataFrame({k: data[k] for k in columns(table)}, copy=False)
     tables["filings"] = _filings(c)
     tables["committees"] = _committees(c, committee_norm, cmte_id, cmte_status)
     tables["candidates"] = _candidates(c, cand_norm, cand_id, cand_status)
@@ -120,31 +134,29 @@ def build_tables(c: Cleaned, committees: Crosswalk, candidates: Crosswalk) -> di
 def _filings(c: Cleaned) -> pd.DataFrame:
     """One row per filing version (filing id + amendment), including superseded versions."""
     r = c.rows
-    ok = (r["filing_key"] != "").to_numpy(dtype=bool) & (
-        (c.status != REJECTED) | (r["filer_id"] != "").to_numpy(dtype=bool)
-    )
-    idx = np.flatnonzero(ok)
+    idx = np.flatnonzero(c.versioned)
     if len(idx) == 0:
         return pd.DataFrame(columns=columns("filings"))
-    sub = pd.DataFrame(
-        {
-            "filing_id": r["filing_key"].iloc[idx].astype("str").to_numpy(),
-            "amendment": c.amendment[idx],
-            "pos": idx,
-        }
-    )
-    g = sub.groupby(["filing_id", "amendment"], sort=True)
-    first = g["pos"].min().to_numpy()
-    out = g.size().rename("rows").reset_index()
-    out["is_latest"] = out["amendment"] == out.groupby("filing_id")["amendment"].transform("max")
+    filing = pd.factorize(r["filing_key"].iloc[idx])[0]
+    codes = group_codes([pd.Series(filing), pd.Series(c.amendment[idx])])
+    pos = _first_rows(codes)
+    first = idx[pos]
+    amendment = c.amendment[first]
+    latest = pd.Series(amendment).groupby(filing[pos]).transform("max").to_numpy()
+    out = {
+        "filing_id": take(r["filing_key"], first),
+        "amendment": amendment,
+        "is_latest": amendment == latest,
+        "rows": np.bincount(codes),
+        "form_family": take(c.kind["form_family"], first),
+    }
     for col, name in (("source_format", "source_format"), ("form", "form"),
                       ("filer_id", "filer_id"), ("filer_name", "committee_name"),
                       ("source_file", "source_file")):  # fmt: skip
-        out[name] = r[col].iloc[first].astype("str").to_numpy()
-    out["form_family"] = c.kind["form_family"].iloc[first].astype("str").to_numpy()
+        out[name] = take(r[col], first)
     for col in ("period_begin", "period_end", "report_date", "election_date"):
-        out[col] = getattr(c, col)[first]
-    return out[columns("filings")]
+        out[col] = getattr(c, col).at(first)
+    return pd.DataFrame(out)[columns("filings")]
 
 
 def _committees(c: Cleaned, norm: pd.Series, ids: pd.Series, status: pd.Series) -> pd.DataFrame:
@@ -184,8 +196,7 @@ def _count(frame: pd.DataFrame, keys: list[str], cols: list[str]) -> pd.DataFram
     """Distinct name variants with how many kept rows use each."""
     if frame.empty:
         return pd.DataFrame(columns=cols)
-    codes = frame.groupby(keys, observed=True, sort=False, dropna=False).ngroup().to_numpy()
-    firsts = pd.Series(codes).drop_duplicates().index.to_numpy()
-    out = frame.iloc[firsts].reset_index(drop=True)
+    codes = group_codes([frame[k] for k in keys])
+    out = frame.iloc[_first_rows(codes)].reset_index(drop=True)
     out["rows"] = np.bincount(codes)
     return out[cols]

@@ -12,10 +12,12 @@ import re
 import numpy as np
 import pandas as pd
 
+from helpers.filings.canonical import distinct
+
 
 def parse_amendment(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Amendment numbers as int64 (``000`` -> 0); second array marks unreadable cells."""
-    ids, uniques = pd.factorize(values)
+    ids, uniques = distinct(values)
     text = [str(u).strip() for u in uniques]
     ok = np.asarray([bool(re.fullmatch(r"[0-9]{1,6}", t)) for t in text] + [False], dtype=bool)
     nums = np.asarray([int(t) if o else 0 for t, o in zip(text, ok, strict=False)] + [0])

@@ -16,19 +16,22 @@ import pandas as pd
 def covered_by_460(
     filer: pd.Series, date: np.ndarray, candidates: np.ndarray, periods: pd.DataFrame
 ) -> np.ndarray:
-    """``candidates`` marks 496/497 rows; ``periods`` has filer, begin, end of the 460s."""
+    """``candidates`` marks 496/497 rows; ``periods`` has filer, begin, end of the 460s.
+
+    ``filer`` and ``periods.filer`` must use the same coding (text, or shared integer codes).
+    """
     out = np.zeros(len(filer), dtype=bool)
     idx = np.flatnonzero(candidates & ~np.isnat(date))
     if len(idx) == 0 or periods.empty:
         return out
     p = periods.dropna(subset=["begin", "end"])
-    p = p[p["begin"] <= p["end"]].astype({"filer": "str"}).sort_values(["filer", "begin"])
+    p = p[p["begin"] <= p["end"]].sort_values(["filer", "begin"])
     if p.empty:
         return out
     # Union of overlapping periods per filer: running max of end dates.
     p = p.assign(end=p.groupby("filer")["end"].cummax())
     rows = pd.DataFrame(
-        {"filer": filer.to_numpy()[idx].astype(str), "date": date[idx], "pos": idx}
+        {"filer": filer.to_numpy()[idx], "date": date[idx], "pos": idx}
     ).sort_values("date")
     merged = pd.merge_asof(
         rows,

@@ -9,13 +9,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from helpers.filings.canonical import distinct
+
 YES = {"X", "Y", "YES", "TRUE", "T", "1", "M", "MEMO"}
 NO = {"", "N", "NO", "FALSE", "F", "0"}
 
 
 def parse_memo(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(is_memo, invalid) per row, decided once per distinct cell value."""
-    ids, uniques = pd.factorize(values)
+    ids, uniques = distinct(values)
     norm = [str(u).strip().upper() for u in uniques] + [""]
     is_memo = np.asarray([u in YES for u in norm], dtype=bool)
     invalid = np.asarray([u not in YES and u not in NO for u in norm], dtype=bool)

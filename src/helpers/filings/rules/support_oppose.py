@@ -12,6 +12,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from helpers.filings.canonical import distinct
+
 SUPPORT = {"S", "SUP", "SUPP", "SUPPORT", "SUPPORTS", "SUPPORTING"}
 OPPOSE = {"O", "OPP", "OPPOSE", "OPPOSES", "OPPOSING"}
 
@@ -28,7 +30,7 @@ def normalise_code(text: str) -> str | None:
 
 def normalise_series(codes: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(normalised values as object array with None, invalid mask), once per distinct code."""
-    ids, uniques = pd.factorize(codes)
+    ids, uniques = distinct(codes)
     values = [normalise_code(str(u)) for u in uniques] + [None]
     invalid = np.asarray([v is None for v in values], dtype=bool)
     ids = np.where(ids < 0, len(values) - 1, ids)
