@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import pandera.pandas as pa
 import pyarrow
 
 from helpers.errors import QUARANTINE_COLUMNS
@@ -28,14 +27,14 @@ _ARROW = {
     "int": pyarrow.int64(),
     "float": pyarrow.float64(),
     "bool": pyarrow.bool_(),
-    "date": pyarrow.timestamp("s"),
+    "date": pyarrow.timestamp("ms"),  # Parquet has no seconds unit; ms round-trips exactly
 }
 _PANDAS = {
     "str": "str",
     "int": "int64",
     "float": "float64",
     "bool": "bool",
-    "date": "datetime64[s]",
+    "date": "datetime64[ms]",
 }
 
 
@@ -155,7 +154,10 @@ def conform(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=columns(table))
 
 
-def pandera_schema(table: str) -> pa.DataFrameSchema:
+def pandera_schema(table: str):
+    """The pandera schema (imported here: pandera is slow to import and only writing needs it)."""
+    import pandera.pandas as pa
+
     cols = {}
     for c in TABLES[table]:
         checks = []

@@ -1,0 +1,114 @@
+"""The build entry point: empty input, byte-identical rebuilds, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from helpers.filings import schemas
+from helpers.filings.cli import main
+from helpers.filings.pipeline import PUBLISHED, build_filings
+from tests.filings.conftest import RAW
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_empty_raw_folder_gives_empty_typed_tables(tmp_path, empty_reference):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / ".gitkeep").touch()
+    out = tmp_path / "out"
+    build = build_filings(raw, out, empty_reference)
+    for name in [*PUBLISHED, "quarantine", "excluded"]:
+        table = pq.read_table(out / f"{name}.parquet")
+        assert table.num_rows == 0
+        assert table.schema.equals(schemas.arrow_schema(name)), name
+        with open(out / f"{name}.csv") as fh:
+            assert next(csv.reader(fh)) == schemas.columns(name)
+    acc = json.loads((out / "accounting.json").read_text())
+    assert acc["totals"]["raw"] == 0 and acc["files"] == []
+    assert "no itemized filings" in build.summary
+
+
+def test_rebuild_is_byte_identical(tmp_path, empty_reference):
+    a, b = tmp_path / "a", tmp_path / "b"
+    build_filings(RAW, a, empty_reference)
+    # Copy the input elsewhere too: output must not depend on where the raw folder lives.
+    raw2 = tmp_path / "raw2"
+    shutil.copytree(RAW, raw2)
+    build_filings(raw2, b, empty_reference)
+    names = sorted(p.name for p in a.iterdir())
+    assert names == sorted(p.name for p in b.iterdir())
+    assert len(names) == 2 * (len(PUBLISHED) + 2) + 1
+    for name in names:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_published_csv_is_sorted_with_fixed_columns(fixture_build):
+    _, out = fixture_build
+    with open(out / "contributions.csv") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == schemas.columns("contributions")
+    keys = [(r[1], int(r[2])) for r in rows[1:]]
+    assert keys == sorted(keys)
+
+
+def test_data_error_exits_2_with_one_line(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "bad.csv").write_text(
+        "Filer_ID,Filer_NamL,Report_Num,Form_Type,Rec_Type\n"
+        "TEST-1,SYNTHETIC,000,A,RCPT\n"
+        "TEST-1,SYNTHETIC,000,A\n"
+    )
+    rc = main(["build", "--raw", str(raw), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert rc == 2
+    assert err == "error: bad.csv, row 3: expected 5 fields, found 4\n"
+
+
+def test_missing_required_column_names_it(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "m6g2.csv").write_text("con_date,con_amount,cmt_id\n2024-01-01,5.00,TEST-1\n")
+    assert main(["build", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: m6g2.csv, row 1, column '")
+    assert "required column missing" in err
+
+
+def test_unknown_format_is_an_error_not_skipped(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "mystery.csv").write_text("a,b\n1,2\n")
+    assert main(["build", "--raw", str(raw), "--out", str(tmp_path / "out")]) == 2
+    assert "matches no known format" in capsys.readouterr().err
+
+
+def test_module_entry_point_runs_without_traceback(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "mystery.csv").write_text("a,b\n1,2\n")
+    proc = subprocess.run(
+        [sys.executable, "-m", "helpers.filings", "build", "--raw", str(raw),
+         "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.count("\n") == 1
+
+
+def test_statements_snapshot_listed_not_ingested(tmp_path, empty_reference):
+    raw = tmp_path / "raw"
+    (raw / "socrata" / "br3a-db9a").mkdir(parents=True)
+    (raw / "socrata" / "br3a-db9a" / "br3a-db9a.csv").write_text("x,y\n1,2\n3,4\n")
+    build = build_filings(raw, tmp_path / "out", empty_reference)
+    assert build.accounting["not_ingested"][0]["rows"] == 2
+    assert build.accounting["totals"]["raw"] == 0
