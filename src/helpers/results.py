@@ -17,11 +17,24 @@ def latest_snapshot(results: pd.DataFrame) -> pd.DataFrame:
 
 def count_over_time(results: pd.DataFrame) -> pd.DataFrame:
     """Votes per candidate per snapshot, in time order: what a count-over-time chart draws."""
-    cols = ["snapshot_time", "candidate_name", "votes", "share"]
-    return results[cols].sort_values(["snapshot_time", "candidate_name"]).reset_index(drop=True)
+    name = "candidate" if "candidate" in results else "candidate_name"
+    cols = ["snapshot_time", name, "votes", "share"]
+    return results[cols].sort_values(["snapshot_time", name]).reset_index(drop=True)
 
 
 def candidate_key(name: str) -> str:
     """A stable ASCII key for a candidate name, used in fact keys ('sherlett-hendy-newbill')."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def with_display_names(results: pd.DataFrame, registrar_names: dict[int, str]) -> pd.DataFrame:
+    """Add ``candidate``: the race config's display name for each registrar candidate id.
+
+    The feed spells names in capitals with initials ("KAHLLID A. AL-ALIM"); the story uses the
+    reviewed display name from config/races.yml. Ids missing from the config keep the feed's
+    spelling, title-cased, so nothing is dropped.
+    """
+    fallback = results["candidate_name"].str.title()
+    mapped = results["candidate_id"].map(registrar_names)
+    return results.assign(candidate=mapped.fillna(fallback))
