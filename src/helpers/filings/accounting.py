@@ -25,8 +25,8 @@ def account(c: Cleaned, tables: dict, not_ingested: list[dict]) -> dict:
     kept_by_table: dict[str, dict[str, int]] = {}
     for table in ("contributions", "independent_expenditures", "expenditures", "other_records"):
         t = tables[table]
-        counts = t["source_file"].astype("str").value_counts() if len(t) else {}
-        kept_by_table[table] = {str(k): int(v) for k, v in dict(counts).items()}
+        counts = t["source_file"].value_counts() if len(t) else {}
+        kept_by_table[table] = {str(k): int(v) for k, v in dict(counts).items() if v}
     grid = np.bincount(codes.astype(np.int64) * 4 + c.status, minlength=4 * len(names))
     grid = grid.reshape(-1, 4) if len(names) else np.zeros((0, 4), dtype=np.int64)
     for i, name in sorted(enumerate(names), key=lambda p: p[1]):

@@ -129,5 +129,15 @@ class CodedDates:
         """datetime64[s] (NaT where missing or invalid) for the given rows."""
         return self.values[self.codes[positions]]
 
+    def categorical_at(self, positions: np.ndarray) -> pd.Series:
+        """The dates at ``positions`` as a categorical (small codes; the writer makes them
+        plain datetimes). Keeps the in-memory tables of the full history small."""
+        valid = ~np.isnat(self.values)
+        cats = pd.DatetimeIndex(np.unique(self.values[valid]))
+        lookup = np.full(len(self.values), -1, dtype=np.int32)
+        lookup[valid] = cats.get_indexer(self.values[valid])
+        codes = lookup[self.codes[positions]]
+        return pd.Series(pd.Categorical.from_codes(codes, categories=cats))
+
     def full(self) -> np.ndarray:
         return self.values[self.codes]

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import paths
-from helpers.filings import accounting, crosswalk, schemas, tidy, writer
+from helpers.filings import accounting, crosswalk, memory, schemas, tidy, writer
 from helpers.filings.clean import COVERED, SUPERSEDED, clean
 from helpers.filings.sources import discover
 
@@ -68,8 +68,10 @@ def build_tables(raw_dir: str | Path, reference_dir: str | Path | None = None) -
         reference_dir / "crosswalk_candidates.csv", "candidate_id", crosswalk.CANDIDATE_COLUMNS
     )
     found = discover(raw_dir)
+    memory.release()
     cleaned = clean(found.frames)
     not_ingested, found = found.not_ingested, None  # let the raw frames go before tidying
+    memory.release()
     tables = tidy.build_tables(cleaned, committees, candidates)
     tables["quarantine"] = cleaned.quarantine
     tables["excluded"] = _excluded(cleaned)

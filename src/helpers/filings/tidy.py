@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from helpers.filings import memory
 from helpers.filings.canonical import _first_rows, group_codes, take
 from helpers.filings.clean import KEPT, Cleaned
 from helpers.filings.crosswalk import Crosswalk
@@ -82,9 +83,9 @@ def build_tables(c: Cleaned, committees: Crosswalk, candidates: Crosswalk) -> di
             "memo": c.is_memo[idx],
             "counts_in_totals": ~c.is_memo[idx],
             "amount": _dollars(c.amount_cents[idx]),
-            "period_begin": c.period_begin.at(idx),
-            "period_end": c.period_end.at(idx),
-            "election_date": c.election_date.at(idx),
+            "period_begin": c.period_begin.categorical_at(idx),
+            "period_end": c.period_end.categorical_at(idx),
+            "election_date": c.election_date.categorical_at(idx),
         }
         if table == "contributions":
             paid = np.where(
@@ -98,7 +99,7 @@ def build_tables(c: Cleaned, committees: Crosswalk, candidates: Crosswalk) -> di
                 "contributor_zip": sub["zip"],
                 "contributor_occupation": sub["occupation"],
                 "contributor_employer": sub["employer"],
-                "contribution_date": c.tran_date.at(idx),
+                "contribution_date": c.tran_date.categorical_at(idx),
                 "amount_reported": _dollars(c.reported_cents[idx]),
                 "amount_paid_forgiven": paid,
                 "is_loan": (c.kind["kind"].to_numpy()[idx] == LOAN),
@@ -106,7 +107,7 @@ def build_tables(c: Cleaned, committees: Crosswalk, candidates: Crosswalk) -> di
         elif table == "independent_expenditures":
             extra = {
                 "support_oppose": c.support_oppose.take(idx),
-                "expenditure_date": c.tran_date.at(idx),
+                "expenditure_date": c.tran_date.categorical_at(idx),
                 "payee_name": sub["name"],
             }
         elif table == "expenditures":
@@ -114,17 +115,19 @@ def build_tables(c: Cleaned, committees: Crosswalk, candidates: Crosswalk) -> di
                 "payee_name": sub["name"],
                 "payee_city": sub["city"],
                 "payee_state": sub["state"],
-                "expenditure_date": c.tran_date.at(idx),
+                "expenditure_date": c.tran_date.categorical_at(idx),
             }
         else:
             extra = {
                 "name": sub["name"],
-                "record_date": c.tran_date.at(idx),
+                "record_date": c.tran_date.categorical_at(idx),
                 "amount": np.where(c.amount_missing[idx], np.nan, _dollars(c.reported_cents[idx])),
                 "why_not_used": take(c.kind["kind_note"], idx),
             }
         data = {**base, **extra}
         tables[table] = pd.DataFrame({k: data[k] for k in columns(table)}, copy=False)
+        del data, base, extra, sub
+        memory.release()
     tables["filings"] = _filings(c)
     tables["committees"] = _committees(c, committee_norm, cmte_id, cmte_status)
     tables["candidates"] = _candidates(c, cand_norm, cand_id, cand_status)
