@@ -152,17 +152,25 @@ def standalone_page(spec: dict, meta: ChartMeta, files: dict, table: str,
 body{{font-family:{e(theme.FONT)};color:{theme.INK};margin:0;padding:8px;max-width:760px}}
 .chart img,.chart svg{{max-width:100%;height:auto}}
 .source{{color:{theme.MUTED};font-size:.85rem}}
-table{{border-collapse:collapse;font-size:.85rem}} th,td{{border-bottom:1px solid #ccc;padding:2px 6px;text-align:left}}
+table{{border-collapse:collapse;font-size:.85rem}}
+th,td{{border-bottom:1px solid #ccc;padding:2px 6px;text-align:left}}
 a{{color:#0b5cab}}
+.table-scroll{{overflow-x:auto}}
+.visually-hidden{{position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;
+  overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}}
 </style>
 </head>
 <body>
 <main>
+<h1 class="visually-hidden">{e(meta.title)}</h1>
 <figure>
 <div class="chart" id="chart"><img src="{e(files['svg'])}" alt="{e(meta.description)}"></div>
-<figcaption class="source">{e(meta.source_line)} <a href="{e(files['csv'])}">Download the data (CSV)</a></figcaption>
+<figcaption class="source">{e(meta.source_line)}
+<a href="{e(files['csv'])}">Download the data (CSV)</a></figcaption>
 </figure>
-<details><summary>Data table</summary>{table}</details>
+<details><summary>Data table</summary>
+<div class="table-scroll" role="region" tabindex="0"
+ aria-label="{e(meta.title)}: data table">{table}</div></details>
 </main>
 <script type="application/json" id="spec">{json_for_script(spec)}</script>
 <script type="module" src="{e(bundle_href)}"></script>
