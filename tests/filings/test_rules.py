@@ -153,3 +153,32 @@ def test_schedule_classification(form, schedule, rec, family, kind):
     fam, k, note = classify(form, schedule, rec)
     assert (fam, k) == (family, kind)
     assert (note != "") == (kind == OTHER)
+
+
+day = st.integers(0, 120).map(lambda d: D("2024-01-01") + np.timedelta64(d, "D"))
+
+
+@given(
+    st.lists(st.tuples(st.sampled_from(["C1", "C2"]), day, st.booleans()), min_size=1, max_size=30),
+    st.lists(st.tuples(st.sampled_from(["C1", "C2"]), day, st.integers(0, 40)), max_size=5),
+    st.randoms(use_true_random=False),
+)
+def test_coverage_rule_properties(rows, periods, rnd):
+    filer = pd.Series([r[0] for r in rows])
+    dates = np.array([r[1] for r in rows], dtype="datetime64[s]")
+    cand = np.array([r[2] for r in rows])
+    p = _periods(*[(f, b, b + np.timedelta64(n, "D")) for f, b, n in periods])
+    out = coverage.covered_by_460(filer, dates, cand, p)
+    # Exactly the candidate rows inside some period of the same filer (checked by brute force).
+    expected = [
+        c and any(f == pf and b <= d <= b + np.timedelta64(n, "D") for pf, b, n in periods)
+        for (f, d, c) in rows
+    ]
+    assert out.tolist() == expected
+    # Independent of the order of rows and periods.
+    order = list(range(len(rows)))
+    rnd.shuffle(order)
+    shuffled = coverage.covered_by_460(
+        filer.iloc[order].reset_index(drop=True), dates[order], cand[order], p.iloc[::-1]
+    )
+    assert shuffled.tolist() == [expected[i] for i in order]

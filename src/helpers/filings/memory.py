@@ -23,8 +23,13 @@ except OSError:  # pragma: no cover
     _LIBC = None
 
 
-def release() -> None:
+LARGE = 1_000_000  # below this many rows the pipeline's peak is small; skip the ~20 ms cost
+
+
+def release(rows: int = LARGE) -> None:
     """Collect garbage and return free heap pages (glibc and Arrow pools) to the OS."""
+    if rows < LARGE:
+        return
     gc.collect()
     pa.default_memory_pool().release_unused()
     if _LIBC is not None:

@@ -68,10 +68,11 @@ def build_tables(raw_dir: str | Path, reference_dir: str | Path | None = None) -
         reference_dir / "crosswalk_candidates.csv", "candidate_id", crosswalk.CANDIDATE_COLUMNS
     )
     found = discover(raw_dir)
-    memory.release()
+    rows = sum(len(f.frame) for f in found.frames)
+    memory.release(rows)
     cleaned = clean(found.frames)
     not_ingested, found = found.not_ingested, None  # let the raw frames go before tidying
-    memory.release()
+    memory.release(rows)
     tables = tidy.build_tables(cleaned, committees, candidates)
     tables["quarantine"] = cleaned.quarantine
     tables["excluded"] = _excluded(cleaned)

@@ -127,7 +127,7 @@ def build_tables(c: Cleaned, committees: Crosswalk, candidates: Crosswalk) -> di
         data = {**base, **extra}
         tables[table] = pd.DataFrame({k: data[k] for k in columns(table)}, copy=False)
         del data, base, extra, sub
-        memory.release()
+        memory.release(len(r))
     tables["filings"] = _filings(c)
     tables["committees"] = _committees(c, committee_norm, cmte_id, cmte_status)
     tables["candidates"] = _candidates(c, cand_norm, cand_id, cand_status)
