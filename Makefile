@@ -18,7 +18,7 @@ INSTALLED := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup data notebooks pages site test lint lab clean lock bench
+.PHONY: help setup data notebooks pages site test lint lab clean lock bench publish-digest
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | sort
@@ -77,7 +77,7 @@ notebooks: $(EXECUTED) ## run every notebook for every race (papermill)
 
 # ---- site ----------------------------------------------------------------------------------
 SITE_SOURCES := $(wildcard *.qmd) _quarto.yml $(wildcard assets/*.js assets/*.scss)
-build/pages.stamp: $(EXECUTED) config/races.yml $(NOTEBOOK_CODE)
+build/pages.stamp: $(EXECUTED) config/races.yml $(NOTEBOOK_CODE) $(wildcard story/*.md) $(REFERENCE) $(wildcard data/published-digest.json)
 	$(PY) -m helpers.site_build
 	@touch $@
 
@@ -85,6 +85,10 @@ pages: build/pages.stamp ## generate the Quarto inputs from the executed noteboo
 
 site: pages ## build the whole site into _site/ (renders when Quarto is available)
 	@PY=$(PY) bash scripts/render.sh
+
+publish-digest: pages ## record this build's data as the snapshot "What changed" compares with
+	cp build/digest.json data/published-digest.json
+	@echo "data/published-digest.json updated: commit it with the release"
 
 # ---- checks --------------------------------------------------------------------------------
 test: $(INSTALLED) ## run the whole test suite (offline)
@@ -100,4 +104,4 @@ lab: $(INSTALLED) ## open JupyterLab with the project's environment
 	$(VENV)/bin/jupyter lab notebooks/
 
 clean: ## remove everything generated (keeps .venv)
-	rm -rf build _site .quarto races assets/vendor downloads _footer.html _variables.yml datapackage.json
+	rm -rf build _site .quarto races assets/vendor downloads _generated _footer.html index.qmd datapackage.json

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -141,3 +142,61 @@ def test_editing_one_notebook_reruns_only_that_notebook(built):
     changed = sorted(p.relative_to(built / "build" / "notebooks").as_posix()
                      for p, t in executed.items() if p.stat().st_mtime_ns != t)
     assert changed == sorted(f"{race}/{edited}.ipynb" for race in races)
+
+
+LINK = re.compile(r"""(?:\]\(|(?:src|href)=")([^)"\s]+)""")
+
+
+def local_targets(page: Path) -> list[str]:
+    """Relative links and sources in a page source (external links are checked elsewhere)."""
+    text = page.read_text()
+    return [t for t in LINK.findall(text)
+            if not re.match(r"^(https?:|mailto:|#|data:)", t)]
+
+
+def test_every_link_in_the_generated_pages_resolves(built):
+    pages = [built / "index.qmd", built / "races" / "index.qmd",
+             *sorted((built / "races").glob("*/index.qmd"))]
+    for page in pages:
+        for target in local_targets(page):
+            path = (page.parent / target.split("#")[0]).resolve()
+            assert path.exists(), f"{page.relative_to(built)} links to missing {target}"
+
+
+def test_explainer_numbers_are_receipts_that_exist(built):
+    explainer = (built / "index.qmd").read_text()
+    assert "{{fact:" not in explainer and "{{chart:" not in explainer
+    receipts = re.findall(r"races/lausd-d1-2024/index\.qmd#receipt-([A-Za-z0-9_.\-]+)", explainer)
+    assert len(receipts) >= 10
+    race_page = (built / "races" / "lausd-d1-2024" / "index.qmd").read_text()
+    for key in receipts:
+        assert f'id="receipt-{key}"' in race_page, key
+    assert "[more than \\$690,000](races/lausd-d1-2024/index.qmd#receipt-" in explainer
+    assert "[129,691]" in explainer
+
+
+def test_includes_of_the_hand_written_pages_exist(built):
+    for page in built.glob("*.qmd"):
+        for target in re.findall(r"\{\{< include ([^ ]+) >\}\}", page.read_text()):
+            assert (built / target).exists(), (page.name, target)
+
+
+def test_datapackage_matches_the_downloads(built):
+    import hashlib
+
+    package = json.loads((built / "datapackage.json").read_text())
+    names = {r["name"] for r in package["resources"]}
+    assert {"results", "endorsement_events", "reported_figures", "election_calendar",
+            "facts"} <= names
+    for res in package["resources"]:
+        data = (built / res["path"]).read_bytes()
+        assert res["hash"] == "sha256:" + hashlib.sha256(data).hexdigest(), res["name"]
+        assert data.decode().splitlines()[0].split(",") == [f["name"] for f in res["schema"]["fields"]]
+
+
+def test_every_page_gets_the_footer(built):
+    footer = (built / "_footer.html").read_text()
+    assert "Data as of" in footer and "commit" in footer and "races.yml" in footer
+    assert "2024-11-21T16:29:49-08:00" in footer
+    quarto = (built / "_quarto.yml").read_text()
+    assert "include-after-body: _footer.html" in quarto

@@ -8,7 +8,12 @@ import pandas as pd
 import pytest
 
 from helpers.race_money import (
-    candidate_lookup, ie_cumulative, ie_totals, latest_reported, rows_for_race, top_donors,
+    candidate_lookup,
+    ie_cumulative,
+    ie_totals,
+    latest_reported,
+    rows_for_race,
+    top_donors,
 )
 from helpers.races import Race
 

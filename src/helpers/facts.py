@@ -56,7 +56,7 @@ def format_value(value, unit: str, qualifier: str = "exact") -> str:
         number = float(value)
         text = f"${number:,.0f}" if number == round(number) else f"${number:,.2f}"
     elif unit == "percent":
-        text = f"{float(value):.1f}%"
+        text = f"{round(float(value), 2):g}%"  # as precise as the source: 22.29% vs 22.28%
     elif unit in {"votes", "ballots", "count"}:
         text = f"{round(value):,}"
     elif unit == "ratio":

@@ -15,6 +15,7 @@ import warnings
 from pathlib import Path
 
 import nbformat
+from nbformat.warnings import MissingIDFieldWarning
 
 from helpers import paths
 
@@ -58,7 +59,7 @@ def run_notebook(source: Path, target: Path, parameters: dict) -> Path:
     failed = target.with_suffix(".failed.ipynb")
     failed.unlink(missing_ok=True)
     # papermill's injected parameters cell has no id; ids are added below before validating
-    warnings.filterwarnings("ignore", message="Cell is missing an id field")
+    warnings.filterwarnings("ignore", category=MissingIDFieldWarning)
     try:
         pm.execute_notebook(
             str(source),

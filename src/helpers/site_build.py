@@ -12,18 +12,31 @@ import argparse
 import datetime as dt
 import hashlib
 import html
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from helpers import paths
+from helpers.changes import describe_changes, digest, load_digest
 from helpers.errors import DataError
+from helpers.facts import load_facts
 from helpers.io_atomic import write_text_if_changed
+from helpers.methodology import accounting_markdown, reconciliation_table
+from helpers.publish import Download, facts_table, write_downloads
+from helpers.race_money import read_filings_table, rows_for_race
 from helpers.race_page import render_race_page
 from helpers.races import RacesConfig, load_races
+from helpers.reference import load_election_calendar, load_endorsement_events, load_reported_figures
+from helpers.story import render_story
+from helpers.tables import markdown_escape, markdown_table
 from helpers.vega_assets import write_bundle
+
+GENERATED = "_generated"
 
 
 def notebook_names(root: Path) -> list[str]:
@@ -140,24 +153,112 @@ def build_site_inputs(root: Path, config: RacesConfig) -> list[Path]:
         missing = [nb for nb in notebooks if not (race_site / "notebooks" / f"{nb}.ipynb").exists()]
         if missing:
             raise DataError(build / "notebooks" / race.id, None, None,
-                            f"executed notebooks missing for {race.id}: {missing}; run `make notebooks`")
+                            f"executed notebooks missing for {race.id}: {missing}; "
+                            "run `make notebooks`")
         page = race_site / "index.qmd"
         write_text_if_changed(page, render_race_page(race, race_build, notebooks, depth=2))
         pages.append(page)
     write_text_if_changed(root / "races" / "index.qmd", races_index(config))
-    downloads = root / "downloads"
-    downloads.mkdir(exist_ok=True)
-    for name in ["results.csv"]:
-        src = build / "data" / name
-        if src.exists():
-            sync_file(src, downloads / name)
+    write_explainer(root, config)
+    package = write_site_downloads(root, config)
+    write_generated_fragments(root, config, package)
     write_text_if_changed(root / "_footer.html", footer_html(root, config))
     return pages
 
 
-def sync_file(src: Path, dst: Path) -> None:
-    if not dst.exists() or src.read_bytes() != dst.read_bytes():
-        shutil.copyfile(src, dst)
+def chart_entries(race_build: Path) -> dict[str, dict]:
+    entries = {}
+    for reg in sorted((race_build / "charts").glob("*.charts.json")):
+        for entry in json.loads(reg.read_text(encoding="utf-8")):
+            entry["_dir"] = str(race_build / "charts")
+            entries[entry["name"]] = entry
+    return entries
+
+
+def write_explainer(root: Path, config: RacesConfig) -> None:
+    """index.qmd from the featured race's story, every figure a linked fact."""
+    featured = next((r for r in config.races if r.featured), config.races[0])
+    story = root / "story" / f"{featured.id}.md"
+    race_build = root / "build" / "races" / featured.id
+    if story.exists():
+        text = render_story(story, load_facts(race_build / "facts"), chart_entries(race_build),
+                            f"races/{featured.id}")
+    else:
+        text = (f"---\ntitle: {json.dumps(featured.title)}\n---\n\nNo story written yet: see "
+                f"[the race page](races/{featured.id}/index.qmd).\n")
+    write_text_if_changed(root / "index.qmd", text)
+
+
+REFERENCE_SOURCE = [{"title": "Sourced row by row (source_url column)", "path": "data/reference/"}]
+
+
+def site_downloads(root: Path, config: RacesConfig) -> list[Download]:
+    build = root / "build" / "data"
+    items = []
+    results = build / "results.parquet"
+    if results.exists():
+        items.append(Download(
+            "results", "Registrar results by snapshot",
+            "LA County Registrar-Recorder results feed: one row per snapshot, contest, "
+            "candidate.",
+            [{"title": "LA County Registrar-Recorder/County Clerk results feed",
+              "path": "https://results.lavote.gov/"}], pd.read_parquet(results)))
+    items += [
+        Download("endorsement_events", "Endorsement events",
+                 "Endorsement actions, scheduled meetings and statements, each with its source.",
+                 REFERENCE_SOURCE, load_endorsement_events()),
+        Download("reported_figures", "Reported money and vote figures",
+                 "Every figure reported about the races, with qualifier, as-of date and source.",
+                 REFERENCE_SOURCE, load_reported_figures()),
+        Download("election_calendar", "Election calendar", "Key dates per race, sourced.",
+                 REFERENCE_SOURCE, load_election_calendar()),
+        Download("facts", "Every figure quoted on this site",
+                 "The facts file: each quoted number with dataset rows, source and as-of date.",
+                 [{"title": "Computed by the project's notebooks", "path": "notebooks/"}],
+                 facts_table(root, [r.id for r in config.races])),
+    ]
+    filings_src = [{"title": "L.A. City Ethics Commission", "path": "https://data.lacity.org/"}]
+    for name, title in [("independent_expenditures", "Independent expenditures (cleaned filings)"),
+                        ("contributions", "Contributions (cleaned filings)"),
+                        ("quarantine", "Filing rows set aside, with the reason")]:
+        frame = read_filings_table(root / "build", name)
+        if "source_file" in frame or not frame.empty:
+            items.append(Download(name, title, f"{title}; see Methodology.", filings_src, frame))
+    return items
+
+
+def write_site_downloads(root: Path, config: RacesConfig) -> dict:
+    return write_downloads(site_downloads(root, config), root / "downloads",
+                           root / "datapackage.json")
+
+
+def write_generated_fragments(root: Path, config: RacesConfig, package: dict) -> None:
+    """Markdown pieces the hand-written pages include with {{< include >}}."""
+    out = root / GENERATED
+    out.mkdir(exist_ok=True)
+    lines = []
+    for res in package["resources"]:
+        lines.append(f"### {markdown_escape(res['title'])}\n")
+        lines.append(f"[{res['path']}]({res['path']}) ({res['rows']:,} rows). "
+                     f"{markdown_escape(res['description'])}\n")
+        fields = pd.DataFrame(
+            [{"Column": f["name"], "Type": f["type"]} for f in res["schema"]["fields"]])
+        lines.append(markdown_table(fields) + "\n")
+    write_text_if_changed(out / "downloads.md", "\n".join(lines))
+    ie_all = read_filings_table(root / "build", "independent_expenditures")
+    ie_by_race = {r.id: rows_for_race(ie_all, r) for r in config.races}
+    recon = reconciliation_table(load_reported_figures(), ie_by_race)
+    write_text_if_changed(out / "reconciliation.md", markdown_table(recon) + "\n")
+    accounting = root / "build" / "data" / "filings" / "accounting.json"
+    write_text_if_changed(out / "accounting.md", accounting_markdown(accounting))
+    current = digest(package, root / "downloads")
+    write_text_if_changed(root / "build" / "digest.json",
+                          json.dumps(current, indent=2, sort_keys=True) + "\n")
+    previous = load_digest(root / "data" / "published-digest.json")
+    changes = describe_changes(previous, current)
+    bullets = [("    - " if line.startswith("  ") else "- ") + markdown_escape(line.strip())
+               for line in changes]
+    write_text_if_changed(out / "changes.md", "\n".join(bullets) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
