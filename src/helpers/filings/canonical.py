@@ -80,18 +80,36 @@ def distinct(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return pd.factorize(series)
 
 
+def _dense(key: np.ndarray, space: int) -> np.ndarray:
+    """Renumber non-negative keys below ``space`` as 0..k-1 (cheap when space is small)."""
+    if space <= 2 * len(key) + 1024:
+        present = np.zeros(space, dtype=bool)
+        present[key] = True
+        return (np.cumsum(present, dtype=np.int64) - 1)[key]
+    return pd.factorize(key)[0].astype(np.int64)
+
+
 def group_codes(columns: list[pd.Series]) -> np.ndarray:
-    """Dense group ids 0..k-1 (numbered by first appearance) for the row-wise combinations."""
-    combined = None
+    """Dense group ids 0..k-1 for the row-wise combinations of ``columns``.
+
+    Codes are combined in mixed radix while the key space fits in 62 bits, so most calls hash
+    nothing at all; ids are dense but not in order of first appearance.
+    """
+    combined, space = None, 1
     for series in columns:
         codes, uniques = distinct(series)
-        codes = codes.astype(np.int64)
+        codes = codes.astype(np.int64) + 1  # -1 (missing) becomes 0
+        radix = len(uniques) + 1
         if combined is None:
-            combined = codes
-        else:
-            # Re-factorize after each step so the mixed-radix key can never overflow.
-            combined = pd.factorize(combined * (len(uniques) + 1) + codes)[0].astype(np.int64)
-    return pd.factorize(combined)[0] if combined is not None else np.zeros(0, np.int64)
+            combined, space = codes, radix
+            continue
+        if space * radix >= 2**62:
+            combined = _dense(combined, space)
+            space = int(combined.max()) + 1 if len(combined) else 1
+        combined, space = combined * radix + codes, space * radix
+    if combined is None:
+        return np.zeros(0, np.int64)
+    return _dense(combined, space)
 
 
 def text_at(series: pd.Series, positions: np.ndarray) -> pa.Array:
@@ -126,8 +144,12 @@ def join_key(frame: pd.DataFrame, columns: list[str], prefix: str) -> pd.Series:
 
 
 def _first_rows(codes: np.ndarray) -> np.ndarray:
-    """Position of the first row of each group id 0..k-1 (ids numbered by first appearance)."""
-    return pd.Series(codes).drop_duplicates().index.to_numpy()
+    """Position of the first row of each group id 0..k-1."""
+    if len(codes) == 0:
+        return np.zeros(0, dtype=np.int64)
+    first = np.full(int(codes.max()) + 1, len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes), dtype=np.int64))
+    return first
 
 
 def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
