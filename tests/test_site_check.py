@@ -232,3 +232,11 @@ def test_check_site_without_browser_reports_and_cli_exit_codes(tmp_path):
     assert run.returncode == 1 and "[budget]" in run.stdout
     run = subprocess.run(script + [str(tmp_path / "nope")], capture_output=True, text=True)
     assert run.returncode == 2 and "not a folder" in run.stderr
+
+
+def test_a_missing_browser_is_a_failure_not_a_silent_pass(tmp_path):
+    write(tmp_path, "index.html", doc())
+    report = sc.check_site(tmp_path, chromium=str(tmp_path / "no-such-chromium"))
+    assert [p.kind for p in report.problems] == ["browser"]
+    assert "no chromium at" in report.problems[0].detail and "--no-browser" in \
+        report.problems[0].detail

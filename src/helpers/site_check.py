@@ -436,8 +436,9 @@ def serve_directory(root: str | Path, max_workers: int = 16) -> Iterator[LocalSe
 # ---- browser -------------------------------------------------------------------------------
 
 def chromium_path(explicit: str | None = None) -> str | None:
-    """The chromium to use: explicit, $CHROMIUM, then Debian's /usr/bin/chromium."""
-    for candidate in (explicit, os.environ.get("CHROMIUM"), DEFAULT_CHROMIUM):
+    """The chromium to use: the explicit one (only), else $CHROMIUM, else /usr/bin/chromium."""
+    candidates = [explicit] if explicit else [os.environ.get("CHROMIUM"), DEFAULT_CHROMIUM]
+    for candidate in candidates:
         if candidate and (Path(candidate).is_file() or shutil.which(candidate)):
             return candidate
     return None
@@ -691,7 +692,9 @@ class SiteReport:
 
 def check_site(root: str | Path, *, budgets: dict[str, int] | None = None,
                browser: bool = True, chromium: str | None = None,
-               viewport_width: int = MOBILE_WIDTH) -> SiteReport:
+               viewport_width: int = MOBILE_WIDTH, running_browser=None) -> SiteReport:
+    """Every check on a rendered site folder. ``running_browser`` reuses a Playwright Browser
+    already launched (tests share one); otherwise chromium is launched and closed here."""
     root = Path(root).resolve()
     if not root.is_dir():
         raise FileNotFoundError(f"{root} is not a folder (render the site first: make site)")
@@ -705,7 +708,8 @@ def check_site(root: str | Path, *, budgets: dict[str, int] | None = None,
         problems.append(Problem(".", "empty", "no HTML pages found"))
     extra: dict[str, set[Path]] = {}
     if browser and pages:
-        problems += _browser_checks(root, pages, chromium, viewport_width, extra, notes)
+        problems += _browser_checks(root, pages, chromium, viewport_width, extra, notes,
+                                    running_browser)
     elif not browser:
         notes.append("browser checks SKIPPED (--no-browser): no axe, request or scroll checks")
     budget_problems, weights = check_budgets(root, budgets, extra)
@@ -713,7 +717,11 @@ def check_site(root: str | Path, *, budgets: dict[str, int] | None = None,
     return SiteReport(root, pages, fragments, problems + budget_problems, notes)
 
 
-def _browser_checks(root, pages, chromium, viewport_width, extra, notes) -> list[Problem]:
+def _browser_checks(root, pages, chromium, viewport_width, extra, notes,
+                    running_browser=None) -> list[Problem]:
+    if running_browser is not None:
+        return _check_pages(running_browser, root, pages, viewport_width, extra, notes,
+                            "the caller's browser")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -723,18 +731,23 @@ def _browser_checks(root, pages, chromium, viewport_width, extra, notes) -> list
     if exe is None:
         return [Problem(".", "browser", f"no chromium at {chromium or DEFAULT_CHROMIUM}: "
                         "apt-get install chromium, pass --chromium PATH, or --no-browser")]
-    axe_js = axe_script_path()
-    problems: list[Problem] = []
-    with serve_directory(root) as server, sync_playwright() as p:
+    with sync_playwright() as p:
         browser = launch_chromium(p, exe)
         try:
-            with PageChecker(browser, server, viewport_width=viewport_width,
-                             axe_js=axe_js) as checker:
-                for rel in pages:
-                    report = checker.check(rel)
-                    extra[rel] = report.loaded
-                    problems += report.problems(viewport_width)
+            return _check_pages(browser, root, pages, viewport_width, extra, notes, exe)
         finally:
             browser.close()
-    notes.append(f"browser: {exe}, axe {axe_js}, {len(pages)} pages at {viewport_width} px")
+
+
+def _check_pages(browser, root, pages, viewport_width, extra, notes, which) -> list[Problem]:
+    axe_js = axe_script_path()
+    problems: list[Problem] = []
+    with serve_directory(root) as server, PageChecker(
+            browser, server, viewport_width=viewport_width, axe_js=axe_js) as checker:
+        for rel in pages:
+            report = checker.check(rel)
+            extra[rel] = report.loaded
+            problems += report.problems(viewport_width)
+    notes.append(f"browser: {which}, axe-core {axe_js}, {len(pages)} pages at "
+                 f"{viewport_width} px")
     return problems
