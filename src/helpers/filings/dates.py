@@ -97,15 +97,6 @@ def parse_date_array(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return dates, missing, invalid
 
 
-def parse_date_series(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Parse each distinct value once (a column holds few distinct dates), then spread back."""
-    codes, uniques = distinct(series)
-    arr = pa.array(np.asarray(uniques, dtype=object).tolist() + [""], type=pa.string())
-    dates, missing, invalid = parse_date_array(arr)
-    codes = np.where(codes < 0, len(arr) - 1, codes)
-    return dates[codes], missing[codes], invalid[codes]
-
-
 class CodedDates:
     """Dates kept as (per-row code, per-distinct date): a column of 4 million transaction dates
     has a few thousand distinct values, so this is ~4x smaller than datetime64 per row."""
