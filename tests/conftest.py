@@ -7,7 +7,10 @@ quietly downloads something is caught here rather than in CI with no network.
 from __future__ import annotations
 
 import ipaddress
+import os
+import shutil
 import socket
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -73,3 +76,51 @@ def lavote_dir() -> Path:
     if not SHARED_LAVOTE.is_dir():
         pytest.fail(f"{SHARED_LAVOTE} is missing: the real feed files are part of the test setup")
     return SHARED_LAVOTE
+
+
+def project_files() -> list[str]:
+    """What a fresh clone would hold: tracked files plus new, not-ignored ones."""
+    out = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout.split("\n")
+    return [f for f in out if f and (ROOT / f).is_file()]
+
+
+def make(copy: Path, *args: str, timeout: int = 1200) -> subprocess.CompletedProcess:
+    """Run make in a copy, with the copy's own source and data (not the working tree's)."""
+    env = {**os.environ, "LAUSD_MONEY_ROOT": str(copy), "PYTHONPATH": str(copy / "src"),
+           "SOURCE_DATE_EPOCH": "1732233600"}
+    return subprocess.run(["make", *args], cwd=copy, env=env, capture_output=True, text=True,
+                          timeout=timeout)
+
+
+def link_venv(target: Path) -> None:
+    """Give a copy the project's installed environment without letting it reinstall into it.
+
+    The copy gets its own .venv folder whose parts link to the real one, and a fresh install
+    stamp, so make in the copy never runs the bootstrap (which would re-point the shared
+    editable install at the copy).
+    """
+    real = ROOT / ".venv"
+    if not (real / ".installed").exists():
+        pytest.fail("run `make setup` first: the tests use the project's .venv")
+    target.mkdir()
+    for name in ("bin", "lib", "lib64", "include", "share", "pyvenv.cfg"):
+        if (real / name).exists():
+            (target / name).symlink_to(real / name)
+    (target / ".installed").touch()
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """A fresh copy of the project after `make pages`: every notebook for every race."""
+    copy = tmp_path_factory.mktemp("clone")
+    for name in project_files():
+        target = copy / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)  # keep mtimes: the venv stamp stays newer than the lock
+    link_venv(copy / ".venv")
+    result = make(copy, "pages")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return copy

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -18,39 +18,11 @@ import nbformat
 import pytest
 
 from helpers.races import load_races
-from tests.conftest import ROOT
+from tests.conftest import ROOT, make
 
 pytestmark = pytest.mark.notebooks
 
 RUN_CDN_MIMES = ("text/html", "application/javascript")
-
-
-def project_files() -> list[str]:
-    out = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
-    ).stdout.split("\n")
-    return [f for f in out if f and (ROOT / f).is_file()]
-
-
-def make(copy: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
-    env = {**os.environ, "LAUSD_MONEY_ROOT": str(copy), "PYTHONPATH": str(copy / "src"),
-           "SOURCE_DATE_EPOCH": "1732233600"}
-    return subprocess.run(["make", *args], cwd=copy, env=env, capture_output=True, text=True,
-                          timeout=timeout)
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    copy = tmp_path_factory.mktemp("clone")
-    for name in project_files():
-        target = copy / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, target)  # keep mtimes: the venv stamp stays newer than the lock
-    (copy / ".venv").symlink_to(ROOT / ".venv")
-    result = make(copy, "pages")
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return copy
 
 
 def races_and_notebooks(copy: Path):
@@ -200,3 +172,44 @@ def test_every_page_gets_the_footer(built):
     assert "2024-11-21T16:29:49-08:00" in footer
     quarto = (built / "_quarto.yml").read_text()
     assert "include-after-body: _footer.html" in quarto
+
+
+def tree_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_rerunning_a_notebook_gives_byte_identical_outputs(built):
+    charts = built / "build" / "races" / "lausd-d1-2024"
+    before = tree_bytes(charts)
+    executed = built / "build" / "notebooks" / "lausd-d1-2024" / "05-results.ipynb"
+    old_notebook = executed.read_bytes()
+    os.utime(built / "notebooks" / "05-results.ipynb")
+    result = make(built, "build/notebooks/lausd-d1-2024/05-results.ipynb")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "run_notebooks" in result.stdout  # it really ran again
+    assert executed.read_bytes() == old_notebook
+    assert tree_bytes(charts) == before
+
+
+def test_a_build_killed_mid_run_leaves_the_previous_outputs_intact(built):
+    executed = built / "build" / "notebooks"
+    before = tree_bytes(executed)
+    os.utime(built / "notebooks" / "02-timeline.ipynb")
+    env = {**os.environ, "LAUSD_MONEY_ROOT": str(built), "PYTHONPATH": str(built / "src")}
+    proc = subprocess.Popen(["make", "pages"], cwd=built, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and not list(executed.rglob("*.running.ipynb")):
+        time.sleep(0.05)
+    assert list(executed.rglob("*.running.ipynb")), "the notebook run never started"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    after = {k: v for k, v in tree_bytes(executed).items() if not k.endswith(".running.ipynb")}
+    assert after == before  # nothing published was touched
+    result = make(built, "pages")  # the next build finishes the job
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert not list((built / "races").rglob("*.running.ipynb"))
+    for race_dir in (built / "races").iterdir():
+        if race_dir.is_dir():
+            assert not [p for p in race_dir.rglob(".*") if p.is_file()], race_dir

@@ -119,7 +119,8 @@ def export_chart(chart: alt.Chart, meta: ChartMeta, out_dir: str | Path,
     fixed = static_spec(spec)
     svg = label_svg(vlc.vegalite_to_svg(fixed), meta)
     png = vlc.vegalite_to_png(fixed, scale=2)
-    shown = data.rename(columns=table_columns) if table_columns else data
+    # the table shows the columns named for readers; the CSV keeps every column drawn
+    shown = data[list(table_columns)].rename(columns=table_columns) if table_columns else data
     files = {
         "spec": f"{meta.name}.vl.json",
         "svg": f"{meta.name}.svg",

@@ -50,7 +50,7 @@ def chart_block(entry: dict, charts_href: str) -> str:
 <a href="{href('page')}">Embeddable chart</a></figcaption>
 </figure>
 <details class="chart-data"><summary>Show the data behind “{e(entry['title'])}”</summary>
-<div class="table-scroll">{table}</div></details>
+<div class="table-scroll" role="region" tabindex="0" aria-label="{e(entry['title'])}: data table">{table}</div></details>
 <script type="application/json" id="spec-{e(name)}">{json_for_script(spec)}</script>
 ```
 """
@@ -70,7 +70,8 @@ def receipts_block(facts: dict[str, dict]) -> str:
             f"<td>{e(fact['as_of'])}</td></tr>"
         )
     return (
-        "```{=html}\n<div class=\"table-scroll\"><table class=\"data-table\">"
+        "```{=html}\n<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" "
+        "aria-label=\"Receipts: every figure on this page\"><table class=\"data-table\">"
         "<caption>Every figure on this page and where it comes from</caption><thead><tr>"
         '<th scope="col">Figure</th><th scope="col">Value</th><th scope="col">Dataset rows</th>'
         '<th scope="col">Source</th><th scope="col">As of</th></tr></thead><tbody>'

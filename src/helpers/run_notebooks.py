@@ -42,6 +42,18 @@ def strip_cdn_triggers(nb: nbformat.NotebookNode) -> list[int]:
     return touched
 
 
+VOLATILE_KEYS = ("start_time", "end_time", "duration", "exception")
+
+
+def drop_volatile_metadata(nb: nbformat.NotebookNode) -> None:
+    """Remove run times so two runs on the same inputs give byte-identical notebooks."""
+    for holder in [nb.metadata, *(c.metadata for c in nb.cells)]:
+        pm_meta = holder.get("papermill", {})
+        for key in VOLATILE_KEYS:
+            pm_meta.pop(key, None)
+        holder.pop("execution", None)
+
+
 def cdn_trigger_cells(nb: nbformat.NotebookNode) -> list[int]:
     return [
         i for i, cell in enumerate(nb.cells)
@@ -76,7 +88,10 @@ def run_notebook(source: Path, target: Path, parameters: dict) -> Path:
         raise
     nb = nbformat.read(partial, as_version=4)
     for index, cell in enumerate(nb.cells):
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"  # papermill gives it a random id
         cell.setdefault("id", f"papermill-{index:02d}")
+    nb.metadata.setdefault("papermill", {})["output_path"] = str(target)
     touched = strip_cdn_triggers(nb)
     if touched:
         print(f"note: {source.name}: dropped HTML output twins in cells {touched}", file=sys.stderr)
@@ -87,6 +102,7 @@ def run_notebook(source: Path, target: Path, parameters: dict) -> Path:
             f"{source}: cells {left} emit HTML/JavaScript only; use helpers.notebook.show_table "
             "or say() so Quarto does not load scripts from a CDN"
         )
+    drop_volatile_metadata(nb)
     nbformat.validate(nb)
     nbformat.write(nb, partial)
     os.replace(partial, target)

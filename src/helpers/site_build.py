@@ -50,11 +50,13 @@ PARTIAL_SUFFIXES = (".failed.ipynb", ".running.ipynb")
 def sync_tree(src: Path, dst: Path) -> None:
     """Mirror files from src to dst, copying only what changed and removing what is gone.
 
-    Failed or interrupted notebook runs are never published.
+    Failed or interrupted notebook runs and hidden temporary files (left by a killed atomic
+    write) are never published.
     """
     dst.mkdir(parents=True, exist_ok=True)
     wanted = (
-        {p.name for p in src.iterdir() if p.is_file() and not p.name.endswith(PARTIAL_SUFFIXES)}
+        {p.name for p in src.iterdir()
+         if p.is_file() and not p.name.endswith(PARTIAL_SUFFIXES) and not p.name.startswith(".")}
         if src.exists() else set()
     )
     for old in dst.iterdir():
