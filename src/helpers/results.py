@@ -36,5 +36,5 @@ def with_display_names(results: pd.DataFrame, registrar_names: dict[int, str]) -
     spelling, title-cased, so nothing is dropped.
     """
     fallback = results["candidate_name"].str.title()
-    mapped = results["candidate_id"].map(registrar_names)
-    return results.assign(candidate=mapped.fillna(fallback))
+    mapped = results["candidate_id"].map(lambda i: registrar_names.get(int(i)))
+    return results.assign(candidate=mapped.where(mapped.notna(), fallback).astype("str"))

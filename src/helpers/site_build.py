@@ -102,7 +102,7 @@ def data_as_of(root: Path) -> list[tuple[str, str]]:
         frame = pd.read_parquet(results, columns=["as_of"])
         if not frame.empty:
             rows.append(("Registrar results feed", str(frame["as_of"].max())))
-    for name, label in [("reported_figures.csv", "Reported money figures"),
+    for name, label in [("reported_figures.csv", "Reported figures"),
                         ("endorsement_events.csv", "Endorsement events")]:
         path = root / "data" / "reference" / name
         if path.exists():
@@ -112,7 +112,9 @@ def data_as_of(root: Path) -> list[tuple[str, str]]:
                 rows.append((label, str(frame[column].dropna().max())))
     filings = root / "build" / "data" / "filings" / "accounting.json"
     if filings.exists():
-        rows.append(("Itemized filings", "see Methodology (none in the repository yet)"))
+        raw = json.loads(filings.read_text(encoding="utf-8"))["totals"]["raw"]
+        rows.append(("Itemized filings", "none in the repository yet" if raw == 0
+                     else f"{raw:,} rows read, see Methodology"))
     return rows
 
 
