@@ -57,7 +57,7 @@ def cal_rows(raw: pd.DataFrame, source_file: str) -> SourceFrame:
     out["name"] = _last_first(_col(raw, "Tran_NamL"), _col(raw, "Tran_NamF"))
     out["candidate_name"] = _last_first(_col(raw, "Cand_NamL"), _col(raw, "Cand_NamF"))
     out["amount_paid_forgiven"] = pd.Series([""] * n, dtype="str")
-    frame = pd.DataFrame(out)
+    frame = pd.DataFrame(out, copy=False)
     family = frame["form"].map(form_family).astype("str")
     if "Filing_ID" in raw.columns:
         fid = _col(raw, "Filing_ID")

@@ -172,7 +172,7 @@ def concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
                 np.concatenate([p.astype("str").to_numpy(dtype=object) for p in parts]),
                 dtype="str",
             )
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, copy=False)
 
 
 def map_distinct(series: pd.Series, func) -> pd.Series:

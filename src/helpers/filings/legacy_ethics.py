@@ -81,7 +81,7 @@ def legacy_rows(raw: pd.DataFrame, source_file: str) -> SourceFrame:
     out["candidate_name"] = (clast + np.where(cfirst != "", ", ", "") + cfirst).astype("str")
     zip5, ext = _col(raw, "Contributor Zip Code"), _col(raw, "Contributor Zip Code Ext")
     out["zip"] = (zip5 + np.where(ext != "", "-", "") + ext).astype("str")
-    frame = pd.DataFrame(out)
+    frame = pd.DataFrame(out, copy=False)
     key = ("LEG|" + frame["filer_id"] + "|" + frame["period_begin"] + "|" + frame["period_end"]
            + "|" + frame["election_date"])  # fmt: skip
     frame["filing_key"] = key.where(frame["filer_id"] != "", "").astype("str")

@@ -81,7 +81,7 @@ def contributions(raw: pd.DataFrame, source_file: str) -> SourceFrame:
     """m6g2-gc6c rows to canonical rows; filing = committee + form + period."""
     _require(raw, list(CONTRIBUTION_MAP.values()), source_file)
     out = _canonical(raw, CONTRIBUTION_MAP, source_file, "lacity_contributions")
-    frame = pd.DataFrame(out)
+    frame = pd.DataFrame(out, copy=False)
     frame["filing_key"] = join_key(frame, ["filer_id", "form", "period_begin", "period_end"], "LAC")
     frame["amendment_raw"] = empty_text(len(frame)).cat.rename_categories(["0"])
     cols = {**CONTRIBUTION_MAP, "filing_key": "cmt_id"}
@@ -92,7 +92,7 @@ def expenditures(raw: pd.DataFrame, source_file: str) -> SourceFrame:
     """5mrt-4zhe rows to canonical rows; every row is a payment (schedule marker ``EXP``)."""
     _require(raw, list(EXPENDITURE_MAP.values()), source_file)
     out = _canonical(raw, EXPENDITURE_MAP, source_file, "lacity_expenditures")
-    frame = pd.DataFrame(out)
+    frame = pd.DataFrame(out, copy=False)
     fid = frame["filer_id"].astype("category")
     frame["filer_id"] = fid.cat.rename_categories(
         [f"lacity-exp:{c}" if c else "" for c in fid.cat.categories]

@@ -159,20 +159,21 @@ def _filings(c: Cleaned) -> pd.DataFrame:
         out[name] = take(r[col], first)
     for col in ("period_begin", "period_end", "report_date", "election_date"):
         out[col] = getattr(c, col).at(first)
-    return pd.DataFrame(out)[columns("filings")]
+    return pd.DataFrame(out, copy=False)[columns("filings")]
 
 
 def _committees(c: Cleaned, norm: pd.Series, ids: pd.Series, status: pd.Series) -> pd.DataFrame:
     kept = c.status == KEPT
     frame = pd.DataFrame(
-        {
+        copy=False,
+        data={
             "filer_id": c.rows["filer_id"],
             "committee_name": c.rows["filer_name"],
             "committee_name_norm": norm,
             "committee_id": ids,
             "committee_id_status": status,
             "source_format": c.rows["source_format"],
-        }
+        },
     )[kept]
     keys = ["filer_id", "committee_name", "source_format"]
     return _count(frame, keys, columns("committees"))
@@ -181,7 +182,8 @@ def _committees(c: Cleaned, norm: pd.Series, ids: pd.Series, status: pd.Series) 
 def _candidates(c: Cleaned, norm: pd.Series, ids: pd.Series, status: pd.Series) -> pd.DataFrame:
     named = (c.status == KEPT) & (c.rows["candidate_name"] != "").to_numpy(dtype=bool)
     frame = pd.DataFrame(
-        {
+        copy=False,
+        data={
             "candidate_name": c.rows["candidate_name"],
             "candidate_name_norm": norm,
             "candidate_id": ids,
@@ -189,7 +191,7 @@ def _candidates(c: Cleaned, norm: pd.Series, ids: pd.Series, status: pd.Series) 
             "office": c.rows["office"],
             "district": c.rows["district"],
             "source_format": c.rows["source_format"],
-        }
+        },
     )[named]
     keys = ["candidate_name", "office", "district", "source_format"]
     return _count(frame, keys, columns("candidates"))

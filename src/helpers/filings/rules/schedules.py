@@ -68,7 +68,7 @@ def classify(form: str, schedule: str, rec_type: str) -> tuple[str, str, str]:
 
 def classify_frame(form: pd.Series, schedule: pd.Series, rec_type: pd.Series) -> pd.DataFrame:
     """Classify once per distinct (form, schedule, rec_type), then spread to the rows."""
-    combo = pd.DataFrame({"f": form, "s": schedule, "r": rec_type})
+    combo = pd.DataFrame({"f": form, "s": schedule, "r": rec_type}, copy=False)
     codes = combo.groupby(["f", "s", "r"], observed=True, sort=False, dropna=False).ngroup()
     codes = codes.to_numpy()
     firsts = pd.Series(codes).drop_duplicates().index.to_numpy()
@@ -82,4 +82,4 @@ def classify_frame(form: pd.Series, schedule: pd.Series, rec_type: pd.Series) ->
         out[name] = pd.Categorical.from_codes(
             lookup[codes] if len(codes) else codes.astype(np.int32), categories=cats or [""]
         )
-    return pd.DataFrame(out, index=form.index)
+    return pd.DataFrame(out, index=form.index, copy=False)
