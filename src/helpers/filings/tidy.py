@@ -163,45 +163,39 @@ def _filings(c: Cleaned) -> pd.DataFrame:
 
 
 def _committees(c: Cleaned, norm: pd.Series, ids: pd.Series, status: pd.Series) -> pd.DataFrame:
-    kept = c.status == KEPT
-    frame = pd.DataFrame(
-        copy=False,
-        data={
-            "filer_id": c.rows["filer_id"],
-            "committee_name": c.rows["filer_name"],
-            "committee_name_norm": norm,
-            "committee_id": ids,
-            "committee_id_status": status,
-            "source_format": c.rows["source_format"],
-        },
-    )[kept]
-    keys = ["filer_id", "committee_name", "source_format"]
-    return _count(frame, keys, columns("committees"))
+    idx = np.flatnonzero(c.status == KEPT)
+    cols = {
+        "filer_id": c.rows["filer_id"],
+        "committee_name": c.rows["filer_name"],
+        "committee_name_norm": norm,
+        "committee_id": ids,
+        "committee_id_status": status,
+        "source_format": c.rows["source_format"],
+    }
+    return _count(cols, idx, ["filer_id", "committee_name", "source_format"], "committees")
 
 
 def _candidates(c: Cleaned, norm: pd.Series, ids: pd.Series, status: pd.Series) -> pd.DataFrame:
     named = (c.status == KEPT) & (c.rows["candidate_name"] != "").to_numpy(dtype=bool)
-    frame = pd.DataFrame(
-        copy=False,
-        data={
-            "candidate_name": c.rows["candidate_name"],
-            "candidate_name_norm": norm,
-            "candidate_id": ids,
-            "candidate_id_status": status,
-            "office": c.rows["office"],
-            "district": c.rows["district"],
-            "source_format": c.rows["source_format"],
-        },
-    )[named]
+    cols = {
+        "candidate_name": c.rows["candidate_name"],
+        "candidate_name_norm": norm,
+        "candidate_id": ids,
+        "candidate_id_status": status,
+        "office": c.rows["office"],
+        "district": c.rows["district"],
+        "source_format": c.rows["source_format"],
+    }
     keys = ["candidate_name", "office", "district", "source_format"]
-    return _count(frame, keys, columns("candidates"))
+    return _count(cols, np.flatnonzero(named), keys, "candidates")
 
 
-def _count(frame: pd.DataFrame, keys: list[str], cols: list[str]) -> pd.DataFrame:
-    """Distinct name variants with how many kept rows use each."""
-    if frame.empty:
-        return pd.DataFrame(columns=cols)
-    codes = group_codes([frame[k] for k in keys])
-    out = frame.iloc[_first_rows(codes)].reset_index(drop=True)
+def _count(cols: dict, idx: np.ndarray, keys: list[str], table: str) -> pd.DataFrame:
+    """Distinct name variants among rows ``idx``, with how many rows use each."""
+    if len(idx) == 0:
+        return pd.DataFrame(columns=columns(table))
+    codes = group_codes([take(cols[k], idx) for k in keys])
+    first = idx[_first_rows(codes)]
+    out = pd.DataFrame({k: take(v, first) for k, v in cols.items()}, copy=False)
     out["rows"] = np.bincount(codes)
-    return out[cols]
+    return out[columns(table)]

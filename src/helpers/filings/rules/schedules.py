@@ -13,6 +13,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from helpers.filings.canonical import _first_rows, group_codes, text_at
+
 CONTRIBUTION, LOAN, IE, EXPENDITURE, OTHER = (
     "contribution",
     "loan",
@@ -68,11 +70,9 @@ def classify(form: str, schedule: str, rec_type: str) -> tuple[str, str, str]:
 
 def classify_frame(form: pd.Series, schedule: pd.Series, rec_type: pd.Series) -> pd.DataFrame:
     """Classify once per distinct (form, schedule, rec_type), then spread to the rows."""
-    combo = pd.DataFrame({"f": form, "s": schedule, "r": rec_type}, copy=False)
-    codes = combo.groupby(["f", "s", "r"], observed=True, sort=False, dropna=False).ngroup()
-    codes = codes.to_numpy()
-    firsts = pd.Series(codes).drop_duplicates().index.to_numpy()
-    keys = combo.iloc[firsts].astype("str").to_numpy()
+    codes = group_codes([form, schedule, rec_type])
+    firsts = _first_rows(codes)
+    keys = zip(*(text_at(s, firsts).to_pylist() for s in (form, schedule, rec_type)), strict=True)
     results = [classify(f, s, r) for f, s, r in keys]
     out = {}
     for i, name in enumerate(("form_family", "kind", "kind_note")):
