@@ -82,3 +82,28 @@ def test_text_is_never_type_guessed(tmp_path):
     assert frame["zip"].astype(str).tolist() == ["00123"]
     assert frame["amount"].astype(str).tolist() == ["(500.00)"]
     assert frame["source_row"].tolist() == [2]
+
+
+def test_blank_line_keeps_row_numbers_true(tmp_path):
+    path = tmp_path / "blank.csv"
+    path.write_text("a,b\n1,2\n\n3,4\n")
+    frame = read_csv(path, "blank.csv").frame
+    assert frame["source_row"].tolist() == [2, 3, 4]
+    assert frame["a"].astype(str).tolist() == ["1", "", "3"]
+
+
+def test_blank_line_in_a_filing_is_quarantined_not_lost(tmp_path, empty_reference):
+    src = (RAW / "lacity" / "5mrt-4zhe_test.csv").read_text().splitlines()
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "exp.csv").write_text("\n".join([src[0], src[1], "", *src[2:]]) + "\n")
+    build = build_tables(raw, empty_reference)
+    q = build.tables["quarantine"]
+    assert (q["row"].tolist(), q["column"].tolist()) == ([3, 4], ["cmt_id", "exp_date"])
+    assert build.accounting["totals"]["raw"] == 4
+
+
+def test_trailing_newline_is_fine(tmp_path):
+    path = tmp_path / "ok.csv"
+    path.write_text("a,b\n1,2\n3,4\n")
+    assert read_csv(path, "ok.csv").frame["source_row"].tolist() == [2, 3]

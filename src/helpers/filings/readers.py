@@ -94,6 +94,9 @@ def read_csv(
         table = pacsv.read_csv(
             path,
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 22),
+            # Blank lines become empty records (later rejected), not skipped: skipping them
+            # would make every later row number wrong.
+            parse_options=pacsv.ParseOptions(ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(
                 column_types=types,
                 strings_can_be_null=False,
