@@ -1,15 +1,22 @@
-// Draw every chart on the page from the Vega-Lite spec inlined beside it.
+// Draw every chart on the page from the compiled Vega spec inlined beside it.
 // The static SVG <img> inside each .vega-chart stays if scripts are off or drawing fails.
-// vega-bundle.js (self-hosted, built by vl-convert) defines window.vegaEmbed.
+// vega.min.js (self-hosted, assets/vendor/vega/) defines window.vega; it is a deferred script,
+// which runs before this module script.
 for (const el of document.querySelectorAll(".vega-chart[data-spec]")) {
   const holder = document.getElementById(el.dataset.spec);
-  if (!holder || typeof window.vegaEmbed !== "function") continue;
-  const spec = JSON.parse(holder.textContent);
+  if (!holder || !window.vega) continue;
   const fallback = el.innerHTML;
-  window.vegaEmbed(el, spec, { actions: false, renderer: "svg" })
-    .then(() => el.setAttribute("data-rendered", "true"))
-    .catch((err) => {
-      el.innerHTML = fallback;
-      console.warn("chart fell back to its static image:", err);
-    });
+  try {
+    const spec = JSON.parse(holder.textContent);
+    el.innerHTML = "";
+    const view = new window.vega.View(window.vega.parse(spec), { renderer: "svg", hover: true });
+    view.initialize(el);
+    view.runAsync().then(
+      () => el.setAttribute("data-rendered", "true"),
+      (err) => { el.innerHTML = fallback; console.warn("chart fell back to its static image:", err); },
+    );
+  } catch (err) {
+    el.innerHTML = fallback;
+    console.warn("chart fell back to its static image:", err);
+  }
 }

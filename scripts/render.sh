@@ -35,7 +35,6 @@ if [ -z "${QUARTO:-}" ]; then
    - executed notebooks      build/notebooks/<race>/*.ipynb
    - charts, facts, tables   build/races/<race>/
    - generated page sources  races/<race>/index.qmd, races/index.qmd
-   - self-hosted Vega        assets/vendor/vega-bundle.js
  To finish: install Quarto 1.4 or newer (https://quarto.org/docs/get-started/, or
  'pip install quarto-cli' where there is internet), then run 'make site' again.
  (An install attempt's log, if one ran: build/quarto-install.log)

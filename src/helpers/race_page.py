@@ -35,7 +35,7 @@ def chart_block(entry: dict, charts_href: str) -> str:
     e = html.escape
     name = entry["name"]
     files = entry["files"]
-    spec_path = Path(entry["_dir"]) / files["spec"]
+    spec_path = Path(entry["_dir"]) / files["vega"]
     table_path = Path(entry["_dir"]) / files["table"]
     spec = json.loads(spec_path.read_text(encoding="utf-8"))
     table = table_path.read_text(encoding="utf-8").strip()
@@ -121,10 +121,11 @@ def render_race_page(race: Race, race_build: Path, notebooks: list[str], depth: 
 
 
 def scripts_block(up: str) -> str:
-    """The two self-hosted scripts that draw the charts (module scripts run after parsing)."""
+    """The two self-hosted scripts that draw the charts (module scripts run after parsing, in
+    order: the Vega runtime first, then the drawing script)."""
     return (
         "```{=html}\n"
-        f'<script type="module" src="{up}assets/vendor/vega-bundle.js"></script>\n'
+        f'<script defer src="{up}assets/vendor/vega/vega.min.js"></script>\n'
         f'<script type="module" src="{up}assets/charts.js"></script>\n'
         "```\n"
     )

@@ -2,7 +2,7 @@
 
 Inputs: build/ (executed notebooks, charts, facts, tidy data) and config/races.yml.
 Outputs, all git-ignored: races/<id>/index.qmd with charts/ and notebooks/, races/index.qmd,
-assets/vendor/vega-bundle.js, downloads/, _footer.html. Everything here is tested in Python,
+downloads/, _footer.html. Everything here is tested in Python,
 so a missing Quarto never hides a broken page source.
 """
 
@@ -34,7 +34,7 @@ from helpers.races import RacesConfig, load_races
 from helpers.reference import load_election_calendar, load_endorsement_events, load_reported_figures
 from helpers.story import render_story
 from helpers.tables import markdown_escape, markdown_table
-from helpers.vega_assets import write_bundle
+from helpers.vega_assets import check_vendored_vega
 
 GENERATED = "_generated"
 
@@ -146,7 +146,7 @@ def races_index(config: RacesConfig) -> str:
 def build_site_inputs(root: Path, config: RacesConfig) -> list[Path]:
     """Write all generated site inputs; return the race pages written."""
     build = root / "build"
-    write_bundle(root / "assets" / "vendor")
+    check_vendored_vega(root)
     notebooks = notebook_names(root)
     pages = []
     for race in config.races:
@@ -276,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"site inputs ready: {len(pages)} race pages, footer, downloads, Vega bundle")
+    print(f"site inputs ready: {len(pages)} race pages, explainer, footer, downloads")
     return 0
 
 

@@ -1,45 +1,33 @@
-"""Self-hosted Vega, Vega-Lite and Vega-Embed, so charts never load a script from a CDN.
+"""The self-hosted Vega runtime, so charts never load a script from a CDN.
 
-vl-convert-python carries the libraries and bundles them offline; the bundle's versions are the
-ones vl-convert uses to draw our static SVGs, so the page and the fallback image agree.
+``assets/vendor/vega/vega.min.js`` is npm's vega build, committed with its licence. It must be
+the Vega version vl-convert-python uses for the static SVG/PNG fallbacks, so the drawn chart
+and its fallback agree: ``check_vendored_vega`` says so when they drift. Pages need only the
+Vega runtime (about 510 KB) because specs are compiled from Vega-Lite at export time; shipping
+the Vega-Lite compiler and Vega-Embed too would push the explainer past its weight budget.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 import vl_convert as vlc
 
-from helpers.io_atomic import atomic_write_text, write_text_if_changed
-
-BUNDLE_NAME = "vega-bundle.js"
-
-
-def vega_versions() -> dict:
-    return {
-        "vega": vlc.get_vega_version(),
-        "vega-lite": vlc.get_vegalite_versions()[-1],
-        "vega-embed": vlc.get_vega_embed_version(),
-        "vl-convert": vlc.__version__,
-    }
+VEGA_VERSION = "6.2.0"
+VEGA_SHA256 = "ea6a5936381d06f912466354e2b6a20eb66c4d41f1ca9dff1e0236dfee6ee392"
+VEGA_PATH = Path("assets") / "vendor" / "vega" / "vega.min.js"
 
 
-def write_bundle(out_dir: str | Path) -> Path:
-    """Write vega-bundle.js (sets window.vegaEmbed) and a versions file beside it."""
-    out_dir = Path(out_dir)
-    target = out_dir / BUNDLE_NAME
-    versions = vega_versions()
-    stamp = out_dir / "versions.json"
-    text = json.dumps(versions, indent=2, sort_keys=True) + "\n"
-    if target.exists() and stamp.exists() and stamp.read_text() == text:
-        return target  # same libraries: keep the file and its mtime
-    bundle = vlc.javascript_bundle()
-    header = f"/* Vega {versions['vega']}, Vega-Lite {versions['vega-lite']}, Vega-Embed "
-    header += f"{versions['vega-embed']}; bundled offline by vl-convert {versions['vl-convert']}. "
-    header += "BSD-3-Clause licences. sha256 of body: "
-    header += hashlib.sha256(bundle.encode()).hexdigest() + " */\n"
-    atomic_write_text(target, header + bundle)
-    write_text_if_changed(stamp, text)
-    return target
+def check_vendored_vega(root: Path) -> Path:
+    """The vendored file, after checking it is intact and matches vl-convert's Vega."""
+    path = root / VEGA_PATH
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: run scripts/vendor_vega.sh {VEGA_VERSION}")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != VEGA_SHA256:
+        raise ValueError(f"{path} sha256 {digest} is not the recorded {VEGA_SHA256}")
+    if vlc.get_vega_version() != VEGA_VERSION:
+        raise ValueError(f"vl-convert draws fallbacks with Vega {vlc.get_vega_version()} but the "
+                         f"site ships Vega {VEGA_VERSION}: run scripts/vendor_vega.sh")
+    return path
