@@ -67,9 +67,9 @@ def test_a_link_to_no_file_in_the_site_is_broken(tmp_path, body):
 
 def test_a_file_outside_the_root_counts_as_missing_even_if_it_exists(tmp_path):
     site = tmp_path / "_site"
-    write(tmp_path, "assets/vendor/vega-bundle.js", "x")  # next to the site, not in it
+    write(tmp_path, "assets/vendor/vega/vega.min.js", "x")  # next to the site, not in it
     write(site, "races/d1/charts/a.html", doc('<script src="../../../../assets/vendor/'
-                                              'vega-bundle.js"></script>'))
+                                              'vega/vega.min.js"></script>'))
     assert [p.kind for p in problems(site)] == ["broken link"]
 
 

@@ -63,7 +63,7 @@ def test_no_request_leaves_the_local_server(reports, root_server):
     for rel, r in reports.items():  # and the check saw the page's own requests at all
         assert all(u.startswith(root_server.base_url) for u in r.requests), rel
         assert root_server.url(rel) in r.requests, rel
-        assert any(u.endswith("/assets/vendor/vega-bundle.js") for u in r.requests), rel
+        assert any(u.endswith("/assets/vendor/vega/vega.min.js") for u in r.requests), rel
 
 
 def test_no_console_errors_page_errors_or_failed_requests(reports):
