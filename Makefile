@@ -77,8 +77,12 @@ notebooks: $(EXECUTED) ## run every notebook for every race (papermill)
 
 # ---- site ----------------------------------------------------------------------------------
 SITE_SOURCES := $(wildcard *.qmd) _quarto.yml $(wildcard assets/*.js assets/*.scss)
-build/pages.stamp: $(EXECUTED) config/races.yml $(NOTEBOOK_CODE) $(wildcard story/*.md) $(REFERENCE) $(wildcard data/published-digest.json)
-	$(PY) -m helpers.site_build
+# The selected races are a prerequisite too, so `make site RACES=...` regenerates the pages.
+ifdef RACES
+$(shell mkdir -p build && echo '$(RACES)' > build/.races.new && (cmp -s build/.races.new build/races-selected || mv build/.races.new build/races-selected); rm -f build/.races.new)
+endif
+build/pages.stamp: $(EXECUTED) config/races.yml build/races-selected $(NOTEBOOK_CODE) $(wildcard story/*.md) $(REFERENCE) $(wildcard data/published-digest.json)
+	$(PY) -m helpers.site_build --races "$(RACES)"
 	@touch $@
 
 pages: build/pages.stamp ## generate the Quarto inputs from the executed notebooks
@@ -104,4 +108,4 @@ lab: $(INSTALLED) ## open JupyterLab with the project's environment
 	$(VENV)/bin/jupyter lab notebooks/
 
 clean: ## remove everything generated (keeps .venv)
-	rm -rf build _site .quarto races assets/vendor downloads _generated _footer.html index.qmd datapackage.json
+	rm -rf build _site .quarto races downloads _generated _footer.html index.qmd datapackage.json

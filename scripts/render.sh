@@ -6,7 +6,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
-stamp=build/.quarto-install-failed
+stamp=.venv/.quarto-install-failed  # in .venv so `make clean` keeps it
 
 find_quarto() {
   if command -v quarto >/dev/null 2>&1; then command -v quarto; return 0; fi
@@ -17,11 +17,11 @@ find_quarto() {
 if ! QUARTO=$(find_quarto); then
   if [ "${QUARTO_RETRY:-0}" = 1 ] || [ ! -f "$stamp" ] || [ -n "$(find "$stamp" -mmin +1440 2>/dev/null)" ]; then
     echo "quarto not found; trying: pip install quarto-cli==1.7.32 (needs internet)..."
-    if timeout 180 "$PY" -m pip install --quiet --timeout 20 --retries 0 "quarto-cli==1.7.32" >build/quarto-install.log 2>&1 \
+    if timeout 180 "$PY" -m pip install --quiet --timeout 20 --retries 0 "quarto-cli==1.7.32" >.venv/quarto-install.log 2>&1 \
        && QUARTO=$(find_quarto); then
       rm -f "$stamp"
     else
-      mkdir -p build && touch "$stamp"
+      touch "$stamp"
     fi
   fi
 fi
@@ -37,7 +37,7 @@ if [ -z "${QUARTO:-}" ]; then
    - generated page sources  races/<race>/index.qmd, races/index.qmd
  To finish: install Quarto 1.4 or newer (https://quarto.org/docs/get-started/, or
  'pip install quarto-cli' where there is internet), then run 'make site' again.
- (An install attempt's log, if one ran: build/quarto-install.log)
+ (An install attempt's log, if one ran: .venv/quarto-install.log)
 ==================================================================================
 MSG
   exit 0

@@ -265,15 +265,27 @@ def write_generated_fragments(root: Path, config: RacesConfig, package: dict) ->
     write_text_if_changed(out / "changes.md", "\n".join(bullets) + "\n")
 
 
+def select_races(config: RacesConfig, ids: list[str], path: Path) -> RacesConfig:
+    """The configured races limited to ``ids`` (all when empty), in configuration order."""
+    if not ids:
+        return config
+    known = {r.id for r in config.races}
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        raise DataError(path, None, "id", f"race(s) {unknown} not configured")
+    return RacesConfig(races=[r for r in config.races if r.id in ids])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpers.site_build", description=__doc__)
     parser.add_argument("--config", default=str(paths.RACES_CONFIG))
+    parser.add_argument("--races", default="", help="space-separated race ids (default: all)")
     args = parser.parse_args(argv)
     root = paths.project_root()
     try:
-        config = load_races(args.config)
+        config = select_races(load_races(args.config), args.races.split(), Path(args.config))
         pages = build_site_inputs(root, config)
-    except DataError as exc:
+    except (DataError, FileNotFoundError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(f"site inputs ready: {len(pages)} race pages, explainer, footer, downloads")
