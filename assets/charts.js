@@ -12,7 +12,11 @@ for (const el of document.querySelectorAll(".vega-chart[data-spec]")) {
     const view = new window.vega.View(window.vega.parse(spec), { renderer: "svg", hover: true });
     view.initialize(el);
     view.runAsync().then(
-      () => el.setAttribute("data-rendered", "true"),
+      () => {
+        el.setAttribute("data-rendered", "true");
+        // ms since navigation began: the site check holds the explainer to a budget
+        if (window.__firstChartMs === undefined) window.__firstChartMs = performance.now();
+      },
       (err) => { el.innerHTML = fallback; console.warn("chart fell back to its static image:", err); },
     );
   } catch (err) {

@@ -213,3 +213,48 @@ def test_a_build_killed_mid_run_leaves_the_previous_outputs_intact(built):
     for race_dir in (built / "races").iterdir():
         if race_dir.is_dir():
             assert not [p for p in race_dir.rglob(".*") if p.is_file()], race_dir
+
+
+def test_every_exported_chart_validates_against_the_vega_lite_schema(built):
+    import altair as alt
+    import jsonschema
+
+    schema_path = Path(alt.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json"
+    validator = jsonschema.Draft7Validator(json.loads(schema_path.read_text()))
+    specs = sorted((built / "build" / "races").rglob("*.vl.json"))
+    assert len(specs) >= 10
+    for path in specs:
+        spec = json.loads(path.read_text())
+        errors = sorted(validator.iter_errors(spec), key=str)
+        assert not errors, (path.name, str(errors[0])[:500])
+        assert spec["description"].strip(), path.name  # becomes the chart's aria-label
+        assert spec["title"]["text"].startswith("Source: "), path.name
+        assert "Data as of" in spec["title"]["text"], path.name
+
+
+def test_reported_facts_equal_their_ledger_rows(built):
+    """Recompute from the CSV with the standard library, not through the project's loaders."""
+    import csv
+
+    with open(built / "data" / "reference" / "reported_figures.csv", newline="") as fh:
+        ledger = {row["figure_id"]: row for row in csv.DictReader(fh)}
+    checked = 0
+    for path in (built / "build" / "races").glob("*/facts/*.json"):
+        for key, fact in json.loads(path.read_text())["facts"].items():
+            if fact["dataset"] != "reported_figures" or len(fact["rows"]) != 1:
+                continue
+            row = ledger[fact["rows"][0]]
+            assert fact["value"] == float(row["amount"]), key
+            assert fact["qualifier"] == row["qualifier"], key
+            assert fact["as_of"] == row["as_of"], key
+            assert fact["source_url"] == row["source_url"], key
+            checked += 1
+    assert checked >= 8
+
+
+def test_every_chart_csv_has_the_rows_drawn(built):
+    for registry in (built / "build" / "races").glob("*/charts/*.charts.json"):
+        for entry in json.loads(registry.read_text()):
+            csv_path = registry.parent / entry["files"]["csv"]
+            lines = csv_path.read_text().splitlines()
+            assert len(lines) - 1 == entry["rows"], csv_path.name

@@ -34,6 +34,9 @@ from urllib.parse import unquote, urlsplit
 
 MB = 1_000_000  # budgets use decimal megabytes, as browser dev tools do
 DEFAULT_BUDGETS = {"index.html": int(1.5 * MB)}
+# The explainer must draw its first chart within this many ms of navigation (charts.js records
+# performance.now() when the first chart has rendered).
+FIRST_CHART_BUDGETS_MS = {"index.html": 1500}
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -483,6 +486,7 @@ class PageReport:
     scroll_width_open: int | None = None  # with every <details> opened
     chart_label: str | None = None
     chart_problem: str | None = None
+    first_chart_ms: float | None = None  # when the page's first .vega-chart finished drawing
     loaded: set[Path] = field(default_factory=set)
 
     def problems(self, viewport_width: int = MOBILE_WIDTH,
@@ -618,6 +622,11 @@ class PageChecker:
             else:
                 with contextlib.suppress(Exception):  # a page that keeps polling still gets checked
                     page.wait_for_load_state("networkidle", timeout=5_000)
+            if page.evaluate("() => !!document.querySelector('.vega-chart[data-spec]')"):
+                with contextlib.suppress(Exception):  # a chart that never draws: None below
+                    page.wait_for_function("() => window.__firstChartMs !== undefined",
+                                           timeout=timeout_ms)
+                report.first_chart_ms = page.evaluate("() => window.__firstChartMs ?? null")
             has_title = page.evaluate("() => !!document.querySelector('title')")
             report.title = " ".join(page.title().split()) if has_title else None
             report.scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
@@ -739,6 +748,21 @@ def _browser_checks(root, pages, chromium, viewport_width, extra, notes,
             browser.close()
 
 
+def first_chart_problems(report: PageReport,
+                         budgets_ms: dict[str, int] = FIRST_CHART_BUDGETS_MS) -> list[Problem]:
+    """A page with a time budget must draw its first chart within it."""
+    limits = [ms for pat, ms in budgets_ms.items() if fnmatch.fnmatchcase(report.page, pat)]
+    if not limits:
+        return []
+    if report.first_chart_ms is None:
+        return [Problem(report.page, "speed", "no chart finished drawing (window.__firstChartMs "
+                                              "was never set)")]
+    if report.first_chart_ms > min(limits):
+        return [Problem(report.page, "speed", f"first chart drawn {report.first_chart_ms:.0f} ms "
+                                              f"after navigation; the budget is {min(limits)} ms")]
+    return []
+
+
 def _check_pages(browser, root, pages, viewport_width, extra, notes, which) -> list[Problem]:
     axe_js = axe_script_path()
     problems: list[Problem] = []
@@ -748,6 +772,7 @@ def _check_pages(browser, root, pages, viewport_width, extra, notes, which) -> l
             report = checker.check(rel)
             extra[rel] = report.loaded
             problems += report.problems(viewport_width)
+            problems += first_chart_problems(report)
     notes.append(f"browser: {which}, axe-core {axe_js}, {len(pages)} pages at "
                  f"{viewport_width} px")
     return problems
