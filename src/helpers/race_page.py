@@ -30,6 +30,16 @@ def yaml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def chart_entries(race_build: Path) -> dict[str, dict]:
+    """Every chart the race's notebooks registered, by name, in notebook order."""
+    entries = {}
+    for reg in sorted((race_build / "charts").glob("*.charts.json")):
+        for entry in json.loads(reg.read_text(encoding="utf-8")):
+            entry["_dir"] = str(race_build / "charts")
+            entries[entry["name"]] = entry
+    return entries
+
+
 def chart_block(entry: dict, charts_href: str) -> str:
     """Figure with static fallback, caption with downloads, data table, and the inlined spec."""
     e = html.escape
@@ -85,11 +95,8 @@ def render_race_page(race: Race, race_build: Path, notebooks: list[str], depth: 
     up = "../" * depth
     facts = load_facts(race_build / "facts") if (race_build / "facts").exists() else {}
     charts_by_nb: dict[str, list[dict]] = {}
-    charts_dir = race_build / "charts"
-    for reg in sorted(charts_dir.glob("*.charts.json")) if charts_dir.exists() else []:
-        for entry in json.loads(reg.read_text(encoding="utf-8")):
-            entry["_dir"] = str(charts_dir)
-            charts_by_nb.setdefault(entry["notebook"], []).append(entry)
+    for entry in chart_entries(race_build).values():
+        charts_by_nb.setdefault(entry["notebook"], []).append(entry)
     parts = [
         "---",
         f"title: {yaml_string(race.title)}",

@@ -29,7 +29,7 @@ from helpers.io_atomic import write_text_if_changed
 from helpers.methodology import accounting_markdown, reconciliation_table
 from helpers.publish import Download, facts_table, write_downloads
 from helpers.race_money import read_filings_table, rows_for_race
-from helpers.race_page import render_race_page
+from helpers.race_page import chart_entries, render_race_page
 from helpers.races import RacesConfig, load_races
 from helpers.reference import load_election_calendar, load_endorsement_events, load_reported_figures
 from helpers.story import render_story
@@ -168,15 +168,6 @@ def build_site_inputs(root: Path, config: RacesConfig) -> list[Path]:
     write_generated_fragments(root, config, package)
     write_text_if_changed(root / "_footer.html", footer_html(root, config))
     return pages
-
-
-def chart_entries(race_build: Path) -> dict[str, dict]:
-    entries = {}
-    for reg in sorted((race_build / "charts").glob("*.charts.json")):
-        for entry in json.loads(reg.read_text(encoding="utf-8")):
-            entry["_dir"] = str(race_build / "charts")
-            entries[entry["name"]] = entry
-    return entries
 
 
 def write_explainer(root: Path, config: RacesConfig) -> None:
