@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,14 +30,36 @@ class RawTable:
     frame: pd.DataFrame
 
 
-def _header(path: Path) -> list[str]:
+# Python's csv module refuses cells over 128 KiB by default; pyarrow reads them, so the
+# re-scans below must too (a 1 MB description is data, not an error).
+_FIELD_LIMIT = 2**31 - 1
+
+
+@contextmanager
+def _large_fields() -> Iterator[None]:
+    old = csv.field_size_limit(_FIELD_LIMIT)
     try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            first = next(csv.reader(fh), None)
-    except UnicodeDecodeError as exc:
-        raise DataError(path, 1, None, "header is not UTF-8 text") from exc
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def _decoded(fh, source_file: str) -> Iterator[str]:
+    """Lines decoded one by one, so only the lines the header spans must be UTF-8."""
+    for number, raw in enumerate(fh):
+        try:
+            yield raw.decode("utf-8-sig" if number == 0 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise DataError(source_file, 1, None, "header is not UTF-8 text") from exc
+
+
+def _header(path: Path, source_file: str) -> list[str]:
+    """The header record. A bad byte further down the file is reported on its own row by
+    ``read_csv``, not blamed on the header."""
+    with open(path, "rb") as fh, _large_fields():
+        first = next(csv.reader(_decoded(fh, source_file)), None)
     if not first:
-        raise DataError(path, 1, None, "empty file: no header row")
+        raise DataError(source_file, 1, None, "empty file: no header row")
     return [c.strip() for c in first]
 
 
@@ -51,27 +74,42 @@ def check_columns(columns: Iterable[str], source_file: str) -> list[str]:
     return names
 
 
-def _locate_bad_record(path: Path, width: int) -> tuple[int, str]:
+def _locate_bad_record(path: Path, names: list[str]) -> tuple[int, str | None, str]:
     """Re-scan with the csv module to name the first record pyarrow could not read."""
+    width = len(names)
     try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
+        with open(path, encoding="utf-8-sig", newline="") as fh, _large_fields():
             for number, record in enumerate(csv.reader(fh), start=1):
                 if record and len(record) != width:
-                    return number, f"expected {width} fields, found {len(record)}"
-    except UnicodeDecodeError:
+                    return number, None, f"expected {width} fields, found {len(record)}"
+    except (UnicodeDecodeError, csv.Error):
         pass
     with open(path, "rb") as fh:
         for number, line in enumerate(fh, start=1):
             try:
                 line.decode("utf-8")
             except UnicodeDecodeError:
-                return number, "not UTF-8 text (line number; re-save the file as UTF-8)"
-    return 0, "unreadable CSV"
+                reason = "not UTF-8 text (line number; re-save the file as UTF-8)"
+                return number, _bad_byte_column(line, names), reason
+    return 0, None, "unreadable CSV"
+
+
+def _bad_byte_column(line: bytes, names: list[str]) -> str | None:
+    """The column whose cell holds the undecodable bytes, when the line is one whole record."""
+    try:
+        with _large_fields():
+            cells = next(csv.reader([line.decode("utf-8", "surrogateescape")]), [])
+    except csv.Error:
+        return None
+    for name, cell in zip(names, cells, strict=False):
+        if any("\udc80" <= ch <= "\udcff" for ch in cell):
+            return name
+    return None
 
 
 def csv_header(path: str | Path, source_file: str) -> list[str]:
     """The stripped, checked header of a CSV (to pick the adapter before reading the rows)."""
-    return check_columns(_header(Path(path)), source_file)
+    return check_columns(_header(Path(path), source_file), source_file)
 
 
 def read_csv(
@@ -85,7 +123,7 @@ def read_csv(
     ``include`` limits the columns converted (the rest are still checked for field counts).
     """
     path = Path(path)
-    names = check_columns(_header(path), source_file)
+    names = check_columns(_header(path, source_file), source_file)
     plain = set(plain)
     types = {
         n: (pa.string() if n in plain else pa.dictionary(pa.int32(), pa.string())) for n in names
@@ -105,8 +143,8 @@ def read_csv(
             ),
         )
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        row, reason = _locate_bad_record(path, len(names))
-        raise DataError(source_file, row or None, None, reason) from exc
+        row, column, reason = _locate_bad_record(path, names)
+        raise DataError(source_file, row or None, column, reason) from exc
     # self_destruct frees each arrow column as soon as pandas owns it: no second full copy.
     frame = table.to_pandas(self_destruct=True, split_blocks=True)
     del table
