@@ -14,7 +14,14 @@ from pathlib import Path
 from helpers.errors import DataError
 from helpers.filings import cal_format, legacy_ethics, socrata
 from helpers.filings.canonical import SourceFrame
-from helpers.filings.readers import RawTable, csv_header, read_csv, read_html_table, read_xlsx
+from helpers.filings.readers import (
+    RawTable,
+    _large_fields,
+    csv_header,
+    read_csv,
+    read_html_table,
+    read_xlsx,
+)
 
 DATA_SUFFIXES = {".csv", ".xlsx", ".html", ".htm"}
 IGNORED_NAMES = {"manifest.csv"}
@@ -51,16 +58,37 @@ def _adapt(table: RawTable) -> SourceFrame:
         return cal_format.cal_rows(table.frame, table.source_file)
     if legacy_ethics.is_legacy(cols):
         return legacy_ethics.legacy_rows(table.frame, table.source_file)
-    raise DataError(
-        table.source_file, 1, None,
+    raise _no_format(table.source_file, cols)
+
+
+def _known(cols: list[str]) -> bool:
+    return (
+        socrata.is_contributions(cols) or socrata.is_expenditures(cols)
+        or cal_format.is_cal(cols) or legacy_ethics.is_legacy(cols)
+    )  # fmt: skip
+
+
+def _no_format(source_file: str, cols: list[str]) -> DataError:
+    hint = ""
+    if len(cols) == 1:
+        for sep, name in ((";", "semicolons"), ("\t", "tabs"), ("|", "pipes")):
+            if sep in cols[0]:
+                hint = f" (the header seems to be separated by {name}, not commas)"
+                break
+    shown = ", ".join(cols[:6])
+    shown = shown if len(shown) <= 120 else shown[:117] + "..."
+    return DataError(
+        source_file, 1, None,
         "header matches no known format (L.A. City contributions/expenditures, CAL, legacy "
-        f"ethics export); first columns: {', '.join(cols[:6])}",
+        f"ethics export){hint}; first columns: {shown}",
     )  # fmt: skip
 
 
 def _read_csv(path: Path, rel: str) -> RawTable:
     """Large L.A. City files convert only the columns the adapter uses (speed and memory)."""
     header = csv_header(path, rel)
+    if not _known(header):  # say so before a record is read (a ';' file fails on its rows)
+        raise _no_format(rel, header)
     plain = socrata.CONTRIBUTION_PLAIN + socrata.EXPENDITURE_PLAIN
     include = None
     if socrata.is_contributions(header):
@@ -73,7 +101,7 @@ def _read_csv(path: Path, rel: str) -> RawTable:
 def _count_records(path: Path) -> int:
     import csv
 
-    with open(path, encoding="utf-8-sig", newline="") as fh:
+    with open(path, encoding="utf-8-sig", newline="") as fh, _large_fields():
         return max(sum(1 for _ in csv.reader(fh)) - 1, 0)
 
 
