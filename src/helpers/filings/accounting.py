@@ -19,6 +19,11 @@ class AccountingError(AssertionError):
 def account(c: Cleaned, tables: dict, not_ingested: list[dict]) -> dict:
     """The accounting as plain data (written as accounting.json; no timestamps inside)."""
     files = c.rows["source_file"].astype("category")
+    # Every file read is listed, also one with no records (a header-only CAL file has no
+    # category here and would vanish from the per-file accounting).
+    unseen = sorted(set(c.columns_by_file) - set(files.cat.categories))
+    if unseen:
+        files = files.cat.add_categories(unseen)
     codes = files.cat.codes.to_numpy()
     names = list(files.cat.categories)
     per_file = []
