@@ -3,7 +3,9 @@
 Accepted: ``1234.56``, ``$1,234.56``, ``-500``, ``$-500``, ``-$500``, ``(500.00)``, ``$(500)``,
 ``($500)``, ``.50``. Commas must group thousands correctly and at most two non-zero decimals are
 allowed, so a typo such as ``1,23.4`` or ``12.345`` is rejected rather than guessed. An empty cell
-is *missing* (``None``), which is different from invalid. Amounts are exact integer cents.
+is *missing* (``None``), which is different from invalid. Amounts are exact integer cents. More
+than 13 digits before the point (ten trillion dollars) is rejected as too large: no filing holds
+such an amount, and beyond it int64 cents overflow and float64 dollars lose the cents.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ NEGATIVE_PAREN = rf"^(?:\(\$?{_NUM}\)|\$\({_NUM}\))$"
 _RE_POS = re.compile(POSITIVE)
 _RE_MINUS = re.compile(NEGATIVE_MINUS)
 _RE_PAREN = re.compile(NEGATIVE_PAREN)
+MAX_WHOLE_DIGITS = 13
 
 
 def _digits_to_cents(digits: str) -> int:
@@ -46,6 +49,8 @@ def parse_money(text: str | None) -> int | None:
     else:
         raise ValueError(f"unreadable amount {text!r}")
     digits = re.sub(r"[$,()\-]", "", s)
+    if len(digits.partition(".")[0].lstrip("0")) > MAX_WHOLE_DIGITS:
+        raise ValueError(f"amount {text!r} is too large (over {MAX_WHOLE_DIGITS} digits)")
     return sign * _digits_to_cents(digits)
 
 
@@ -65,6 +70,9 @@ def parse_money_array(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndar
     parts = pc.extract_regex(digits, r"^(?P<whole>\d*)(?:\.(?P<frac>\d*))?$")
     whole = pc.fill_null(pc.struct_field(parts, "whole"), "0")
     whole = pc.if_else(pc.equal(whole, ""), "0", whole)
+    too_large = pc.greater(pc.utf8_length(pc.utf8_ltrim(whole, "0")), MAX_WHOLE_DIGITS)
+    whole = pc.if_else(too_large, "0", whole)  # would overflow int64 cents: rejected below
+    valid = pc.and_(valid, pc.invert(too_large))
     frac = pc.fill_null(pc.struct_field(parts, "frac"), "")
     frac = pc.utf8_slice_codeunits(pc.utf8_rpad(frac, 2, "0"), 0, 2)
     cents = pc.add(
