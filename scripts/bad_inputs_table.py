@@ -64,6 +64,8 @@ CASES: list[Case] = [
     _f("duplicated_header_column", "CAL CSV with `Tran_Amt1` twice (once as ` Tran_Amt1 `)"),
     _f("extra_unknown_columns", "CAL CSV with two columns no adapter knows", AMOUNT),
     _f("record_wider_than_header", "CAL CSV whose row 3 has one field too many"),
+    _f("unbalanced_quote_mid_file",
+       "CAL CSV whose row 2 opens a quote (`\"big mailer`) that is never closed"),
     _f("blank_line_mid_file", "CAL CSV with an empty line between two records",
        ("contributions", "source_row")),
     _f("one_mb_field", "CAL CSV with a 1,000,000-character description",
@@ -75,6 +77,7 @@ CASES: list[Case] = [
     _f("amount_parentheses", "amount `(500.00)`", AMOUNT),
     _f("amount_two_decimal_points", "amount `1.2.3`"),
     _f("amount_blank", "amount left blank"),
+    _f("amount_too_large", "amount `100000000000000000000` (21 digits)"),
     # Dates
     _f("date_february_30", "transaction date `02/30/24`"),
     _f("date_far_future", "transaction date `2099-01-15`", ("contributions", "contribution_date")),

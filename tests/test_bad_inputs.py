@@ -85,6 +85,8 @@ EXPECTED: dict[str, Expect] = {
     "duplicated_header_column": error("schedule_A.csv", 1, "Tran_Amt1", "appears twice"),
     "extra_unknown_columns": accepted(1, {AMOUNT: [100.0]}),
     "record_wider_than_header": error("schedule_A.csv", 3, None, "expected 18 fields, found 19"),
+    # An opened quote swallows the following lines into one cell: the record comes up short.
+    "unbalanced_quote_mid_file": error("schedule_A.csv", 2, None, "expected 18 fields, found 14"),
     # Blank lines are kept as (rejected) records so later row numbers stay true.
     "blank_line_mid_file": quarantined(
         [(3, "Filer_ID", "missing committee id")], kept=2,
@@ -97,6 +99,7 @@ EXPECTED: dict[str, Expect] = {
     "amount_parentheses": accepted(1, {AMOUNT: [-500.0]}),  # refunds stay negative
     "amount_two_decimal_points": quarantined([(2, "Tran_Amt1", "unreadable amount '1.2.3'")]),
     "amount_blank": quarantined([(2, "Tran_Amt1", "missing amount")]),
+    "amount_too_large": quarantined([(2, "Tran_Amt1", "too large")]),
     # Dates (dates.py): impossible dates rejected; no upper bound is documented; POSIX pivot.
     "date_february_30": quarantined([(2, "Tran_Date", "impossible date '02/30/24'")]),
     "date_far_future": accepted(1, {("contributions", "contribution_date"): [D("2099-01-15")]}),
