@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from math import isfinite
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -112,8 +113,10 @@ def load_snapshot(path: str | Path) -> tuple[datetime, pd.DataFrame]:
         for key in RESULT_KEYS:
             if not isinstance(rec, dict) or key not in rec:
                 raise DataError(path, i, key, "result record is missing this key")
-        if isinstance(rec["Value"], bool) or not isinstance(rec["Value"], (int, float)):
-            raise DataError(path, i, "Value", f"not a number: {rec['Value']!r}")
+        value = rec["Value"]
+        # json.load accepts NaN and Infinity, which no vote count can be
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not isfinite(value):
+            raise DataError(path, i, "Value", f"not a number: {value!r}")
         if rec["Value"] < 0 or rec["Value"] != int(rec["Value"]):
             raise DataError(path, i, "Value", f"vote counts are whole and >= 0, got {rec['Value']}")
     frame = pd.DataFrame.from_records(records, columns=list(RESULT_KEYS))
