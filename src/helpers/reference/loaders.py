@@ -6,6 +6,8 @@ validated, and only then converted: dates to datetime64 (empty -> NaT), amounts 
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -52,8 +54,23 @@ def read_text_table(path: Path) -> pd.DataFrame:
         )
     except FileNotFoundError:
         raise DataError(path, None, None, "file not found") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+    except UnicodeDecodeError:
+        row, column = _undecodable_cell(path)
+        raise DataError(path, row, column, "not UTF-8 text: re-save the file as UTF-8") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         raise DataError(path, None, None, f"not a readable CSV file: {err}") from None
+
+
+def _undecodable_cell(path: Path) -> tuple[int | None, str | None]:
+    """Spreadsheet row and column of the first cell that is not UTF-8 (header = row 1)."""
+    text = path.read_bytes().decode("utf-8", "surrogateescape").removeprefix("\ufeff")
+    header: list[str] = []
+    for row, record in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+        header = header or record
+        for i, cell in enumerate(record):
+            if any("\udc80" <= ch <= "\udcff" for ch in cell):
+                return row, header[i] if row > 1 and i < len(header) else None
+    return None, None
 
 
 def _typed(raw: pd.DataFrame, dataset: str) -> pd.DataFrame:
