@@ -486,6 +486,7 @@ class PageReport:
     scroll_width_open: int | None = None  # with every <details> opened
     chart_label: str | None = None
     chart_problem: str | None = None
+    has_chart: bool = False  # the page holds a .vega-chart to draw
     first_chart_ms: float | None = None  # when the page's first .vega-chart finished drawing
     loaded: set[Path] = field(default_factory=set)
 
@@ -622,7 +623,9 @@ class PageChecker:
             else:
                 with contextlib.suppress(Exception):  # a page that keeps polling still gets checked
                     page.wait_for_load_state("networkidle", timeout=5_000)
-            if page.evaluate("() => !!document.querySelector('.vega-chart[data-spec]')"):
+            report.has_chart = page.evaluate(
+                "() => !!document.querySelector('.vega-chart[data-spec]')")
+            if report.has_chart:
                 with contextlib.suppress(Exception):  # a chart that never draws: None below
                     page.wait_for_function("() => window.__firstChartMs !== undefined",
                                            timeout=timeout_ms)
@@ -750,9 +753,9 @@ def _browser_checks(root, pages, chromium, viewport_width, extra, notes,
 
 def first_chart_problems(report: PageReport,
                          budgets_ms: dict[str, int] = FIRST_CHART_BUDGETS_MS) -> list[Problem]:
-    """A page with a time budget must draw its first chart within it."""
+    """A page with a time budget that holds charts must draw its first one within it."""
     limits = [ms for pat, ms in budgets_ms.items() if fnmatch.fnmatchcase(report.page, pat)]
-    if not limits:
+    if not limits or not report.has_chart:
         return []
     if report.first_chart_ms is None:
         return [Problem(report.page, "speed", "no chart finished drawing (window.__firstChartMs "

@@ -50,6 +50,7 @@ def first_chart(browser, site):
 
 def test_a_fast_chart_passes(browser, tmp_path):
     report = first_chart(browser, fake_site(tmp_path))
+    assert report.has_chart
     assert report.first_chart_ms is not None and report.first_chart_ms > 0
     assert site_check.first_chart_problems(report) == [], json.dumps(report.first_chart_ms)
 
@@ -58,3 +59,11 @@ def test_a_slow_chart_is_flagged(browser, tmp_path):
     report = first_chart(browser, fake_site(tmp_path, delay_ms=2000))
     problems = site_check.first_chart_problems(report)
     assert [p.kind for p in problems] == ["speed"], report.first_chart_ms
+
+
+def test_a_chart_that_never_draws_is_flagged(browser, tmp_path):
+    site = fake_site(tmp_path)
+    (site / "assets" / "vendor" / "vega" / "vega.min.js").write_text("window.vega = null;")
+    report = first_chart(browser, site)
+    assert report.has_chart and report.first_chart_ms is None
+    assert [p.kind for p in site_check.first_chart_problems(report)] == ["speed"]
