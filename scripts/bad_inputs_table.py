@@ -115,10 +115,14 @@ CASES: list[Case] = [
          ("lavote/election_synthetic.json", "lavote/results_missing_key.json")),
     Case("lavote_text_vote_count", "lavote", "registrar drop with the vote count `\"10\"` (text)",
          ("lavote/election_synthetic.json", "lavote/results_text_vote_count.json")),
+    Case("lavote_nan_vote_count", "lavote", "registrar drop with the vote count `NaN`",
+         ("lavote/election_synthetic.json", "lavote/results_nan_vote_count.json")),
     Case("reference_bad_date", "reference", "election calendar with the date `2024-02-30`",
          ("reference/election_calendar_bad_date.csv",)),
     Case("reference_empty_source_url", "reference", "election calendar row with no `source_url`",
          ("reference/election_calendar_empty_source_url.csv",)),
+    Case("reference_latin1", "reference", "election calendar whose row 2 note has `Muñoz` "
+         "encoded as Latin-1", ("reference/election_calendar_latin1.csv",)),
     Case("races_unknown_field", "races", "races.yml entry with a field `colour`",
          ("races/races_unknown_field.yml",)),
 ]

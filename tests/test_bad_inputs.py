@@ -144,12 +144,14 @@ EXPECTED: dict[str, Expect] = {
     ),
     "lavote_missing_key": error("results_missing_key.json", 2, "Value", "missing this key"),
     "lavote_text_vote_count": error("results_text_vote_count.json", 1, "Value", "not a number"),
+    "lavote_nan_vote_count": error("results_nan_vote_count.json", 2, "Value", "not a number"),
     "reference_bad_date": error(
         "election_calendar_bad_date.csv", 3, "date", "YYYY-MM-DD (found '2024-02-30')"
     ),
     "reference_empty_source_url": error(
         "election_calendar_empty_source_url.csv", 3, "source_url", "never empty"
     ),
+    "reference_latin1": error("election_calendar_latin1.csv", 2, "note", "not UTF-8"),
     # load_races names the entry in the reason ("race entry 1"), the field as the column.
     "races_unknown_field": error("races_unknown_field.yml", None, "colour", "race entry 1"),
 }
