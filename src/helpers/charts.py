@@ -191,15 +191,6 @@ a{{color:#0b5cab}}
 """
 
 
-def show(chart: alt.Chart, meta: ChartMeta):
-    """What a notebook displays: the finished chart, drawn as static SVG by the svg renderer."""
-    return static_spec_chart(finish(chart, meta))
-
-
-def static_spec_chart(finished: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    return alt.VConcatChart.from_dict(static_spec(to_spec(finished)))
-
-
 def write_registry(entries: list[dict], out_dir: str | Path, notebook: str) -> Path:
     """The list of charts a notebook made, read by the page generator."""
     target = Path(out_dir) / f"{notebook}.charts.json"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import altair as alt
 import pandas as pd
-from IPython.display import Markdown, display
+from IPython.display import SVG, Markdown, display
 
 from helpers import charts, paths, theme
 from helpers.facts import FactBook
@@ -45,11 +45,15 @@ class RaceContext:
         return self.race_dir / "facts"
 
     def chart(self, chart: alt.Chart, meta: charts.ChartMeta, table_columns=None):
-        """Export a chart for the site and return it for display in the notebook."""
+        """Export a chart for the site and return it for display in the notebook.
+
+        The display is the exported SVG itself, which names itself for screen readers
+        (role="img", aria-label = the description), so the notebook shows what the site shows.
+        """
         entry = charts.export_chart(chart, meta, self.charts_dir, table_columns)
         entry["notebook"] = self.notebook
         self.chart_entries.append(entry)
-        return charts.show(chart, meta)
+        return SVG(data=(self.charts_dir / entry["files"]["svg"]).read_text(encoding="utf-8"))
 
     def finish(self) -> None:
         """Write this notebook's facts and chart registry (always, even when empty)."""

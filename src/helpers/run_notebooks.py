@@ -54,6 +54,31 @@ def drop_volatile_metadata(nb: nbformat.NotebookNode) -> None:
         holder.pop("execution", None)
 
 
+def svg_outputs_as_markdown(nb: nbformat.NotebookNode) -> int:
+    """Turn SVG outputs into Markdown holding the inline SVG, for Quarto to publish.
+
+    Quarto (which renders only these executed copies, never the sources a journalist opens in
+    JupyterLab) writes an SVG output to a file and shows it as an <img> with no alt text; inline,
+    the chart keeps the role and aria-label it carries (helpers.charts.label_svg). Markdown
+    output adds no CDN script (unlike HTML). Returns how many outputs were converted.
+    """
+    converted = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            svg = data.get("image/svg+xml")
+            if svg is None:
+                continue
+            svg = "".join(svg) if isinstance(svg, list) else svg
+            svg = " ".join(svg.split("\n"))
+            start = svg.find("<svg")
+            data.pop("image/svg+xml")
+            # a raw block: pandoc passes it through untouched (no Markdown inside the SVG text)
+            data["text/markdown"] = f"```{{=html}}\n{svg[start:]}\n```"
+            converted += 1
+    return converted
+
+
 def cdn_trigger_cells(nb: nbformat.NotebookNode) -> list[int]:
     return [
         i for i, cell in enumerate(nb.cells)
@@ -102,6 +127,7 @@ def run_notebook(source: Path, target: Path, parameters: dict) -> Path:
             f"{source}: cells {left} emit HTML/JavaScript only; use helpers.notebook.show_table "
             "or say() so Quarto does not load scripts from a CDN"
         )
+    svg_outputs_as_markdown(nb)
     drop_volatile_metadata(nb)
     nbformat.validate(nb)
     nbformat.write(nb, partial)
