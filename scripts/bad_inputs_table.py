@@ -59,7 +59,7 @@ CASES: list[Case] = [
        ("contributions", "filer_id"), AMOUNT),
     _f("latin1_data_row", "CAL CSV whose row 3 has `Muñoz` encoded as Latin-1", cli=True),
     _f("latin1_header", "CAL CSV whose header has a Latin-1 byte"),
-    _f("missing_required_column", "L.A. City contributions CSV without `cmt_nm`", cli=True),
+    _f("missing_required_column", "L.A. City contributions CSV without `cmt_nm`"),
     _f("missing_cal_column", "CAL CSV without `Report_Num`"),
     _f("duplicated_header_column", "CAL CSV with `Tran_Amt1` twice (once as ` Tran_Amt1 `)"),
     _f("extra_unknown_columns", "CAL CSV with two columns no adapter knows", AMOUNT),
