@@ -35,7 +35,7 @@ from scripts.bad_inputs_table import (
 )
 from tests.conftest import ROOT
 
-QUARANTINED_ROW = "neither support nor oppose"
+NEITHER = "neither support nor oppose"  # the support/oppose rejection reason
 
 
 @dataclass
@@ -110,12 +110,12 @@ EXPECTED: dict[str, Expect] = {
         1, {("independent_expenditures", "amount"): [-2500.0]}
     ),
     "unknown_support_oppose_code": quarantined([
-        (2, "Sup_Opp_Cd", "'X' is " + QUARANTINED_ROW),
-        (3, "Sup_Opp_Cd", "'SO' is " + QUARANTINED_ROW),
-        (4, "Sup_Opp_Cd", "'' is " + QUARANTINED_ROW),
+        (2, "Sup_Opp_Cd", "'X' is " + NEITHER),
+        (3, "Sup_Opp_Cd", "'SO' is " + NEITHER),
+        (4, "Sup_Opp_Cd", "'' is " + NEITHER),
     ]),  # fmt: skip
     "cal_lowercase_and_stray_sup_opp": quarantined(
-        [(4, "Sup_Opp_Cd", "'Q' is " + QUARANTINED_ROW)], kept=2,
+        [(4, "Sup_Opp_Cd", "'Q' is " + NEITHER)], kept=2,
         values={("independent_expenditures", "support_oppose"): ["support", "oppose"]},
     ),  # fmt: skip
     "ie_without_candidate": quarantined([(2, "Cand_NamL", "names no candidate")]),
