@@ -246,6 +246,11 @@ def write_generated_fragments(root: Path, config: RacesConfig, package: dict) ->
     write_text_if_changed(out / "reconciliation.md", markdown_table(recon) + "\n")
     accounting = root / "build" / "data" / "filings" / "accounting.json"
     write_text_if_changed(out / "accounting.md", accounting_markdown(accounting))
+    bad_inputs = root / "docs" / "bad-inputs.md"
+    if bad_inputs.exists():  # the tested corpus of bad inputs, under the page's own heading
+        lines = bad_inputs.read_text(encoding="utf-8").splitlines()
+        body = [line for line in lines if not line.startswith("# ")]
+        write_text_if_changed(out / "bad-inputs.md", "\n".join(body) + "\n")
     current = digest(package, root / "downloads")
     write_text_if_changed(root / "build" / "digest.json",
                           json.dumps(current, indent=2, sort_keys=True) + "\n")
