@@ -71,10 +71,9 @@ def setup(race_id: str, notebook: str, build_dir: str | Path | None = None) -> R
         build = root / build
     race = load_race(race_id)
     ctx = RaceContext(race=race, notebook=notebook, build_dir=build, facts=FactBook(race_id, notebook))
-    # Remove this notebook's previous charts so a chart dropped from the notebook leaves the site.
-    for old in ctx.charts_dir.glob("*.charts.json") if ctx.charts_dir.exists() else []:
-        if old.name == f"{notebook}.charts.json":
-            old.unlink()
+    # Remove this notebook's previous chart registry so a chart dropped from the notebook
+    # leaves the site.
+    (ctx.charts_dir / f"{notebook}.charts.json").unlink(missing_ok=True)
     return ctx
 
 
