@@ -38,6 +38,26 @@ def _fetch(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ethics_fetch(args: argparse.Namespace) -> int:
+    from helpers.filings.download import FetchError
+    from helpers.filings.lacity_ethics import fetch_election, fetch_elections_index
+
+    if not (args.index or args.election_id):
+        print("error: give --election-id N, --index, or both", file=sys.stderr)
+        return 2
+    try:
+        saved = [fetch_elections_index(args.raw, base_url=args.base_url)] if args.index else []
+        if args.election_id:
+            saved += fetch_election(args.election_id, args.raw, base_url=args.base_url)
+    except (FetchError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for snap in saved:
+        archived = f" (earlier version kept as {snap.archived})" if snap.archived else ""
+        print(f"{snap.status:9} {snap.file} ({snap.bytes:,} bytes){archived}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m helpers.filings", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -56,6 +76,12 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--page-size", type=int, default=50_000)
     f.add_argument("--name", help="snapshot file name (without .csv)")
     f.set_defaults(func=_fetch)
+    e = sub.add_parser("ethics-fetch", help="save ethics.lacity.gov totals and IEs (unverified)")
+    e.add_argument("--election-id", help="Ethics Commission election id (see --index)")
+    e.add_argument("--index", action="store_true", help="also save the elections index page")
+    e.add_argument("--raw", default=str(paths.RAW / "lacity-ethics"))
+    e.add_argument("--base-url", default="https://ethics.lacity.gov")
+    e.set_defaults(func=_ethics_fetch)
     return p
 
 
