@@ -13,7 +13,8 @@ from helpers.filings import accounting
 # Per file: (raw, kept, superseded, covered_by_460, rejected), counted from the fixture rows.
 EXPECTED = {
     # rows 2-14: row 8 (CA497 dated 2024-02-10, inside the 460 period 01-01..02-17) covered;
-    # rows 10 ('1,23.4'), 11 ('02/30/2024'), 13 (no cmt_id) rejected; the other 9 kept.
+    # rows 10 ('1,23.4'), 11 ('02/30/2024'), 13 (neither cmt_id nor cmt_nm) rejected; the
+    # other 9 kept.
     "lacity/m6g2-gc6c_test.csv": (13, 9, 0, 1, 3),
     # row 3 has the impossible date 13/01/2024.
     "lacity/5mrt-4zhe_test.csv": (3, 2, 0, 0, 1),
@@ -61,11 +62,15 @@ def test_lacity_contributions_sum(fixture_build):
     c = fixture_build[0].tables["contributions"]
     la = c[c["source_file"] == "lacity/m6g2-gc6c_test.csv"]
     # 100 + 1234.56 - 50 (refund) + 600 (loan 1000 net of 400 repaid) + 700 (late 497 after the
-    # period) - 75 ('(75.00)') + 40 (in kind); the 25.00 memo row is kept but not summed;
+    # period) - 75 ('(75.00)') + 40 (in kind) + 25 (its memo column is free text, as the
+    # portal's is, so "Out-of-state contribution" is a note, not a memo mark);
     # Schedule I's 300 is not a contribution.
-    assert _sum(la) == 2549.56
+    assert _sum(la) == 2574.56
     assert len(la) == 8
-    assert la.loc[la["memo"], "amount"].tolist() == [25.0]
+    assert not la["memo"].any()
+    noted = la[la["memo_text"] != ""]
+    assert noted["memo_text"].tolist() == ["Out-of-state contribution"]
+    assert noted["amount"].tolist() == [25.0]
     loan = la[la["is_loan"]].iloc[0]
     assert (loan["amount"], loan["amount_reported"], loan["amount_paid_forgiven"]) == (
         600.0, 1000.0, 400.0,
@@ -117,8 +122,13 @@ def test_amended_filing_keeps_only_latest_version(fixture_build):
 def test_legacy_export(fixture_build):
     c = fixture_build[0].tables["contributions"]
     leg = c[c["source_format"] == "legacy_ethics"]
-    # $250 + loan 1000 net of 250 + refund (25.00); Doc 90's 500 superseded; memo 60 not summed.
-    assert _sum(leg) == 975.0
+    # $250 + loan 1000 net of 250 + refund (25.00) + 60 in kind (its Memo cell is a note, as
+    # the real export's are); Doc 90's 500 superseded.
+    assert _sum(leg) == 1035.0
+    in_kind = leg[leg["source_row"] == 7].iloc[0]
+    assert in_kind["memo_text"] == "This is an in-kind gift" and not in_kind["memo"]
+    assert in_kind["intermediary_name"] == "SYNTHETIC Platform"
+    assert in_kind["intermediary_state"] == "CA"
     assert str(leg.loc[leg["source_row"] == 2, "contribution_date"].iloc[0].date()) == "2009-01-15"
     assert leg["candidate_name"].unique().tolist() == ["Testfixture, Gamma"]
     assert leg.loc[leg["source_row"] == 2, "contributor_name"].iloc[0] == "SYNTHETIC ONE, Donor"

@@ -90,3 +90,12 @@ def test_vectorised_matches_scalar(text):
         assert missing[0]
     else:
         assert dates[0] == np.datetime64(expected, "s")
+
+
+def test_excel_serial_numbers_are_dates():
+    # 42735 days after 1899-12-30 (Excel's 1900 date system) is Dec. 31, 2016.
+    assert parse_date("42735") == dt.date(1899, 12, 30) + dt.timedelta(days=42735)
+    assert parse_date("42735.0") == dt.date(2016, 12, 31)
+    values, missing, invalid = parse_date_array(pa.array(["42735", "4273", "2016-12-31"]))
+    assert str(values[0])[:10] == "2016-12-31" == str(values[2])[:10]
+    assert invalid.tolist() == [False, True, False] and not missing.any()

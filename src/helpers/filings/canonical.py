@@ -18,7 +18,9 @@ from pandas.api.types import union_categoricals
 TEXT_COLUMNS = [
     "filer_id",  # committee id as the source spells it
     "filer_name",  # committee name as filed
+    "filer_key",  # committee identity: its id, or its name when filed without one
     "filing_key",  # identifies one filing across its amendments
+    "report_id",  # 24-hour report number (CAL Rpt_ID_Num), when the source has one
     "amendment_raw",  # amendment number as text (0 = original)
     "form",  # form as filed (CA460, F496, A, ...)
     "schedule",  # schedule as filed (A, B1, C, I, D, ...)
@@ -37,13 +39,21 @@ TEXT_COLUMNS = [
     "employer",
     "tran_date",
     "amount",
-    "amount_paid_forgiven",
+    "amount_paid_forgiven",  # loans: amount repaid this period
+    "amount_forgiven",  # loans: amount forgiven this period (CAL B1 keeps it apart)
     "description",
+    "expn_code",  # CAL expenditure code (IND = independent expenditure, MON, IKD, ...)
     "candidate_name",
     "office",
     "district",
+    "measure_name",  # ballot measure an IE or contribution is for (CAL Bal_Name)
+    "measure_number",
     "sup_opp",
-    "memo",
+    "memo",  # memo code (CAL Memo_Code: X marks a memo line)
+    "memo_text",  # free-text memo (L.A. City sources): text, never a code
+    "intermediary_name",  # who passed the money on (ActBlue, Anedot, a committee)
+    "intermediary_city",
+    "intermediary_state",
 ]
 CANONICAL = ["source_format", "source_file", "source_row", *TEXT_COLUMNS]
 

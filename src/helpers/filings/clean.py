@@ -15,6 +15,7 @@ import pandas as pd
 
 from helpers.filings import dates as dates_mod
 from helpers.filings import money as money_mod
+from helpers.filings.cal_format import NO_SCHEDULE
 from helpers.filings.canonical import SourceFrame, concat, distinct
 from helpers.filings.dates import CodedDates
 from helpers.filings.rules import amendments, coverage, loans, memo, support_oppose
@@ -95,13 +96,25 @@ def clean(frames: list[SourceFrame]) -> Cleaned:
     n = len(rows)
     status = np.full(n, KEPT, dtype=np.int8)
     rej = _Rejections(rows, status, colmap)
-    kind = classify_frame(rows["form"], rows["schedule"], rows["rec_type"])
+    kind = classify_frame(rows["form"], rows["schedule"], rows["rec_type"], rows["expn_code"])
     is_txn = _in(kind["kind"], TRANSACTION_KINDS)
     is_ie = _in(kind["kind"], [IE])
     is_loan = _in(kind["kind"], [LOAN])
 
-    # 1. Identity: a row must belong to a committee and a filing version.
-    rej.reject((rows["filer_id"] == "").to_numpy(dtype=bool), "filer_id", "missing committee id")
+    # 1. Identity: a row must belong to a committee (by id, or by name when filed without an
+    # id), a readable schedule and a filing version.
+    rej.reject(
+        (rows["filer_key"] == "").to_numpy(dtype=bool), "filer_id",
+        "no committee: both the committee id and the committee name are empty",
+    )  # fmt: skip
+    rej.reject(
+        ((rows["source_format"] == "cal") & (rows["schedule"] == NO_SCHEDULE)).to_numpy(bool),
+        "form", lambda raw: (
+            f"Form_Type {raw!r} is not a CAL schedule code and the sheet's name does not say "
+            "which schedule it is (a spreadsheet program can turn the letter A into a time); "
+            "name the file after its NetFile sheet, e.g. A-Contributions.csv"
+        ),
+    )  # fmt: skip
     rej.reject((rows["filing_key"] == "").to_numpy(dtype=bool), "filing_key", "missing filing id")
     amendment, bad_amend = amendments.parse_amendment(rows["amendment_raw"])
     rej.reject(bad_amend, "amendment_raw", "unreadable amendment number")
@@ -121,6 +134,10 @@ def clean(frames: list[SourceFrame]) -> Cleaned:
     rej.reject(amount_bad, "amount", money_reason)
     paid, paid_missing, paid_bad = money_mod.parse_money_series(rows["amount_paid_forgiven"])
     rej.reject(is_loan & paid_bad, "amount_paid_forgiven", money_reason)
+    forgiven, forgiven_missing, forgiven_bad = money_mod.parse_money_series(rows["amount_forgiven"])
+    rej.reject(is_loan & forgiven_bad, "amount_forgiven", money_reason)
+    paid = np.where(paid_missing, 0, paid) + np.where(forgiven_missing, 0, forgiven)
+    paid_missing = paid_missing & forgiven_missing
     parsed = {}
     for col in ("period_begin", "period_end", "report_date", "election_date"):
         parsed[col] = CodedDates(rows[col])
@@ -133,15 +150,11 @@ def clean(frames: list[SourceFrame]) -> Cleaned:
         is_ie & so_bad, "sup_opp",
         lambda raw: f"support/oppose code {raw!r} is neither support nor oppose",
     )  # fmt: skip
-    rej.reject(
-        is_ie & (rows["candidate_name"] == "").to_numpy(dtype=bool),
-        "candidate_name", "independent expenditure names no candidate",
-    )  # fmt: skip
 
     # 4. 24-hour reports repeated by a later Form 460 of the same filer.
     fam = kind["form_family"]
     in_460 = np.flatnonzero(_in(fam, ["460"]) & (status != SUPERSEDED))
-    filer_codes = pd.Series(distinct(rows["filer_id"])[0])
+    filer_codes = pd.Series(distinct(rows["filer_key"])[0])
     periods = pd.DataFrame(
         {
             "filer": filer_codes.to_numpy()[in_460],
@@ -158,11 +171,22 @@ def clean(frames: list[SourceFrame]) -> Cleaned:
     )
     status[cand_idx[covered]] = COVERED
 
+    # 5. An independent expenditure must say whom it was for. Checked after step 4, so a 496
+    # that a 460 repeats is counted once, as covered, and only the 460's row is quarantined.
+    no_target = (rows["candidate_name"] == "").to_numpy(bool) & (
+        rows["measure_name"] == ""
+    ).to_numpy(bool)
+    rej.reject(
+        is_ie & no_target, "candidate_name",
+        "independent expenditure names neither a candidate nor a ballot measure: the filing "
+        "does not say whom the money was spent for",
+    )  # fmt: skip
+
     # The raw text of parsed cells is no longer needed; dropping it lets the memory go.
     rows = rows.drop(columns=["amendment_raw", "tran_date", "amount", "amount_paid_forgiven",
-                              "period_begin", "period_end", "report_date", "election_date",
-                              "sup_opp", "memo", "rec_type"])  # fmt: skip
-    net = loans.net_loan_cents(cents, np.where(paid_missing, 0, paid), is_loan)
+                              "amount_forgiven", "period_begin", "period_end", "report_date",
+                              "election_date", "sup_opp", "memo", "rec_type"])  # fmt: skip
+    net = loans.net_loan_cents(cents, paid, is_loan)
     quarantine = pd.DataFrame(
         rej.records, columns=["source_file", "row", "column", "reason", "raw"]
     )

@@ -5,6 +5,11 @@ Accepted: ISO ``2024-02-23`` (optionally followed by a time, as Socrata's floati
 time). Two-digit years use the POSIX pivot that Python's ``%y`` uses: 00-68 are 2000-2068 and
 69-99 are 1969-1999. Month 13, February 30 and the like are rejected, as are years before 1900.
 An empty cell is *missing* (``None``), which is different from invalid.
+
+Workbooks may store a date as an Excel serial number (days since 1899-12-30, Excel's 1900 date
+system), which reaches us as text such as ``42735`` when the cell was not formatted as a date.
+A five-digit whole number (``10000``-``99999``, May 18, 1927 to 2173) is read as such a serial:
+no other date shape is five bare digits, and no plausible filing date falls outside that range.
 """
 
 from __future__ import annotations
@@ -22,6 +27,9 @@ from helpers.filings.canonical import distinct
 _TIME = r"(?:[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?: ?[AaPp][Mm])?)?"
 ISO = rf"^(?P<y>[0-9]{{4}})-(?P<m>[0-9]{{1,2}})-(?P<d>[0-9]{{1,2}}){_TIME}$"
 US = rf"^(?P<m>[0-9]{{1,2}})/(?P<d>[0-9]{{1,2}})/(?P<y>[0-9]{{4}}|[0-9]{{2}}){_TIME}$"
+SERIAL = r"^(?P<n>[1-9][0-9]{4})(?:\.0+)?$"
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+_RE_SERIAL = re.compile(SERIAL)
 _RE_ISO = re.compile(ISO)
 _RE_US = re.compile(US)
 MIN_YEAR = 1900
@@ -42,6 +50,9 @@ def parse_date(text: str | None) -> dt.date | None:
     s = text.strip()
     if s == "":
         return None
+    serial = _RE_SERIAL.fullmatch(s)
+    if serial:
+        return EXCEL_EPOCH + dt.timedelta(days=int(serial["n"]))
     m = _RE_ISO.fullmatch(s) or _RE_US.fullmatch(s)
     if m is None:
         raise ValueError(f"unreadable date {text!r}")
@@ -91,6 +102,15 @@ def parse_date_array(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarr
     good &= day <= days_in_month.astype(np.int64)
     safe_d = np.where(good, day, 1)
     dates = month_start.astype("datetime64[D]") + (safe_d - 1).astype("timedelta64[D]")
+    serial_parts = pc.extract_regex(s, SERIAL)
+    is_serial = pc.fill_null(pc.is_valid(serial_parts), False).to_numpy(zero_copy_only=False)
+    if is_serial.any():
+        n = pc.cast(pc.fill_null(pc.struct_field(serial_parts, "n"), "0"), pa.int64()).to_numpy(
+            zero_copy_only=False
+        )
+        epoch = np.datetime64(EXCEL_EPOCH.isoformat(), "D")
+        dates = np.where(is_serial, epoch + n.astype("timedelta64[D]"), dates)
+        good = good | is_serial
     dates = dates.astype("datetime64[s]")
     dates[~good] = np.datetime64("NaT")
     invalid = ~good & ~missing

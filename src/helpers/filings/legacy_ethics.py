@@ -4,7 +4,8 @@ Header cells carry stray leading spaces (stripped by the reader). ``Last Name``/
 the candidate; the contributor is in the ``Contributor ...`` columns. The export has no form or
 amendment number. Assumption, documented in docs/filings.md: a filing is the committee + period +
 election date, and its versions are ordered by ``Doc ID`` (a later Doc ID restates the filing).
-Schedule B rows are loans: ``Amount Rcvd`` net of ``Amount Pd``.
+Schedule B rows are loans: ``Amount Rcvd`` net of ``Amount Pd``. ``Memo`` is free text ("This is
+a loan"), kept as text; ``Int Name`` is the intermediary (ActBlue, Anedot), kept.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pandas as pd
 
 from helpers.errors import DataError
 from helpers.filings.canonical import CANONICAL, SourceFrame
+from helpers.filings.identity import filer_identity
 
 LEGACY_COLUMNS = [
     "Last Name", "First Name", "Committee ID", "Committee Name", "Committee Type", "Office Type",
@@ -31,7 +33,8 @@ LEGACY_MAP = {
     "state": "Contributor State", "occupation": "Occupation", "employer": "Employer",
     "tran_date": "Date", "amount": "Amount Rcvd", "amount_paid_forgiven": "Amount Pd",
     "description": "Description", "office": "Office Type", "district": "District Number",
-    "memo": "Memo", "tran_id": "Rec ID",
+    "memo_text": "Memo", "tran_id": "Rec ID", "intermediary_name": "Int Name",
+    "intermediary_city": "Int City", "intermediary_state": "Int State",
 }  # fmt: skip
 
 
@@ -73,7 +76,8 @@ def legacy_rows(raw: pd.DataFrame, source_file: str) -> SourceFrame:
     out["source_format"] = pd.Series(["legacy_ethics"] * n, dtype="str")
     out["source_file"] = pd.Series([source_file] * n, dtype="str")
     out["source_row"] = pd.Series(raw["source_row"].to_numpy(dtype=np.int64))
-    for c in ("form", "rec_type", "report_date", "sup_opp"):
+    for c in ("form", "rec_type", "report_date", "sup_opp", "memo", "report_id",
+              "amount_forgiven", "expn_code", "measure_name", "measure_number"):  # fmt: skip
         out[c] = pd.Series([""] * n, dtype="str")
     last, first = _col(raw, "Contributor Last Name"), _col(raw, "Contributor First Name")
     out["name"] = (last + np.where(first != "", ", ", "") + first).astype("str")
@@ -82,12 +86,14 @@ def legacy_rows(raw: pd.DataFrame, source_file: str) -> SourceFrame:
     zip5, ext = _col(raw, "Contributor Zip Code"), _col(raw, "Contributor Zip Code Ext")
     out["zip"] = (zip5 + np.where(ext != "", "-", "") + ext).astype("str")
     frame = pd.DataFrame(out, copy=False)
-    key = ("LEG|" + frame["filer_id"] + "|" + frame["period_begin"] + "|" + frame["period_end"]
+    frame["filer_key"] = filer_identity(frame["filer_id"], frame["filer_name"]).astype("str")
+    key = ("LEG|" + frame["filer_key"] + "|" + frame["period_begin"] + "|" + frame["period_end"]
            + "|" + frame["election_date"])  # fmt: skip
-    frame["filing_key"] = key.where(frame["filer_id"] != "", "").astype("str")
+    frame["filing_key"] = key.where(frame["filer_key"] != "", "").astype("str")
     frame["amendment_raw"] = _doc_rank(frame["filing_key"], _col(raw, "Doc ID"))
     columns = {
-        **LEGACY_MAP, "filing_key": "Committee ID", "amendment_raw": "Doc ID",
+        **LEGACY_MAP, "filing_key": "Committee ID", "filer_key": "Committee ID",
+        "amendment_raw": "Doc ID",
         "name": "Contributor Last Name", "candidate_name": "Last Name",
         "zip": "Contributor Zip Code",
     }  # fmt: skip

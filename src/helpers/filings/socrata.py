@@ -1,6 +1,9 @@
 """Adapters for the L.A. City Ethics Commission datasets on data.lacity.org (Socrata).
 
 m6g2-gc6c (contributions) and 5mrt-4zhe (expenditures) are mapped onto the canonical frame. The
+``memo`` column is the filer's free-text memo ("Out-of-state contribution"), kept as text: the
+portal publishes no memo code. Intermediaries (``int_name``: ActBlue, a sponsoring committee) are
+kept, because who passed the money on is part of the story. The
 portal publishes no filing id or amendment number: it shows each filing's current version, so a
 filing is identified by committee, form and period, and the amendment number is 0. The
 expenditures dataset's ``cmt_id`` is an internal id, not the committee id used elsewhere, so it is
@@ -14,6 +17,7 @@ import pandas as pd
 
 from helpers.errors import DataError
 from helpers.filings.canonical import CANONICAL, SourceFrame, as_text, empty_text, join_key
+from helpers.filings.identity import filer_identity
 
 CONTRIBUTIONS_ID = "m6g2-gc6c"
 EXPENDITURES_ID = "5mrt-4zhe"
@@ -41,7 +45,9 @@ CONTRIBUTION_MAP = {
     "city": "con_city_nm", "state": "con_state_nm", "zip": "con_zip_cd", "occupation": "con_occp",
     "employer": "con_empr", "tran_date": "con_date", "amount": "con_amount",
     "amount_paid_forgiven": "con_amount_pd_forgiven", "description": "con_desc",
-    "candidate_name": "cand_name", "office": "seat_desc", "district": "dist_num", "memo": "memo",
+    "candidate_name": "cand_name", "office": "seat_desc", "district": "dist_num",
+    "memo_text": "memo", "intermediary_name": "int_name", "intermediary_city": "int_city_nm",
+    "intermediary_state": "int_state_nm",
 }  # fmt: skip
 EXPENDITURE_MAP = {
     "filer_id": "cmt_id", "filer_name": "cmt_name", "name": "payee_name",
@@ -82,9 +88,12 @@ def contributions(raw: pd.DataFrame, source_file: str) -> SourceFrame:
     _require(raw, list(CONTRIBUTION_MAP.values()), source_file)
     out = _canonical(raw, CONTRIBUTION_MAP, source_file, "lacity_contributions")
     frame = pd.DataFrame(out, copy=False)
-    frame["filing_key"] = join_key(frame, ["filer_id", "form", "period_begin", "period_end"], "LAC")
+    frame["filer_key"] = filer_identity(frame["filer_id"], frame["filer_name"])
+    frame["filing_key"] = join_key(
+        frame, ["filer_key", "form", "period_begin", "period_end"], "LAC"
+    )
     frame["amendment_raw"] = empty_text(len(frame)).cat.rename_categories(["0"])
-    cols = {**CONTRIBUTION_MAP, "filing_key": "cmt_id"}
+    cols = {**CONTRIBUTION_MAP, "filing_key": "cmt_id", "filer_key": "cmt_id"}
     return SourceFrame("lacity_contributions", source_file, frame[CANONICAL], cols)
 
 
@@ -98,7 +107,8 @@ def expenditures(raw: pd.DataFrame, source_file: str) -> SourceFrame:
         [f"lacity-exp:{c}" if c else "" for c in fid.cat.categories]
     )
     frame["schedule"] = empty_text(len(frame)).cat.rename_categories(["EXP"])
-    frame["filing_key"] = join_key(frame, ["filer_id"], "LACEXP")
+    frame["filer_key"] = filer_identity(frame["filer_id"], frame["filer_name"])
+    frame["filing_key"] = join_key(frame, ["filer_key"], "LACEXP")
     frame["amendment_raw"] = empty_text(len(frame)).cat.rename_categories(["0"])
-    cols = {**EXPENDITURE_MAP, "filing_key": "cmt_id"}
+    cols = {**EXPENDITURE_MAP, "filing_key": "cmt_id", "filer_key": "cmt_id"}
     return SourceFrame("lacity_expenditures", source_file, frame[CANONICAL], cols)

@@ -48,6 +48,86 @@ def _verified(ids: pd.Series, status: pd.Series) -> pd.Series:
     return ids.where(status == "verified")
 
 
+def _table(table: str, c: Cleaned, idx: np.ndarray, names: dict) -> pd.DataFrame:
+    """One transaction table: only the columns it publishes are taken at rows ``idx``."""
+    sub = _Columns(c.rows, idx)
+    committee_norm, cmte_id, cmte_status = names["committee"]
+    cand_norm, cand_id, cand_status = names["candidate"]
+    base = {
+        "source_format": lambda: sub["source_format"],
+        "source_file": lambda: sub["source_file"],
+        "source_row": lambda: sub["source_row"],
+        "filing_id": lambda: sub["filing_key"],
+        "amendment": lambda: c.amendment[idx],
+        "form": lambda: sub["form"],
+        "schedule": lambda: sub["schedule"],
+        "filer_id": lambda: sub["filer_id"],
+        "committee_name": lambda: sub["filer_name"],
+        "committee_name_norm": lambda: take(committee_norm, idx),
+        "committee_id": lambda: _verified(take(cmte_id, idx), take(cmte_status, idx)),
+        "candidate_name": lambda: sub["candidate_name"],
+        "candidate_name_norm": lambda: take(cand_norm, idx),
+        "candidate_id": lambda: _verified(take(cand_id, idx), take(cand_status, idx)),
+        "office": lambda: sub["office"],
+        "district": lambda: sub["district"],
+        "description": lambda: sub["description"],
+        "memo_text": lambda: sub["memo_text"],
+        "expenditure_code": lambda: sub["expn_code"],
+        "measure_name": lambda: sub["measure_name"],
+        "measure_number": lambda: sub["measure_number"],
+        "tran_id": lambda: sub["tran_id"],
+        "memo": lambda: c.is_memo[idx],
+        "counts_in_totals": lambda: ~c.is_memo[idx],
+        "amount": lambda: _dollars(c.amount_cents[idx]),
+        "period_begin": lambda: c.period_begin.categorical_at(idx),
+        "period_end": lambda: c.period_end.categorical_at(idx),
+        "election_date": lambda: c.election_date.categorical_at(idx),
+    }
+    if table == "contributions":
+        extra = {
+            "contributor_name": lambda: sub["name"],
+            "contributor_type": lambda: sub["entity_cd"],
+            "contributor_city": lambda: sub["city"],
+            "contributor_state": lambda: sub["state"],
+            "contributor_zip": lambda: sub["zip"],
+            "contributor_occupation": lambda: sub["occupation"],
+            "contributor_employer": lambda: sub["employer"],
+            "intermediary_name": lambda: sub["intermediary_name"],
+            "intermediary_city": lambda: sub["intermediary_city"],
+            "intermediary_state": lambda: sub["intermediary_state"],
+            "contribution_date": lambda: c.tran_date.categorical_at(idx),
+            "amount_reported": lambda: _dollars(c.reported_cents[idx]),
+            "amount_paid_forgiven": lambda: np.where(
+                c.paid_forgiven_missing[idx], np.nan, _dollars(c.paid_forgiven_cents[idx])
+            ),
+            "is_loan": lambda: c.kind["kind"].to_numpy()[idx] == LOAN,
+        }
+    elif table == "independent_expenditures":
+        extra = {
+            "support_oppose": lambda: c.support_oppose.take(idx),
+            "expenditure_date": lambda: c.tran_date.categorical_at(idx),
+            "payee_name": lambda: sub["name"],
+        }
+    elif table == "expenditures":
+        extra = {
+            "payee_name": lambda: sub["name"],
+            "payee_city": lambda: sub["city"],
+            "payee_state": lambda: sub["state"],
+            "expenditure_date": lambda: c.tran_date.categorical_at(idx),
+        }
+    else:
+        extra = {
+            "name": lambda: sub["name"],
+            "record_date": lambda: c.tran_date.categorical_at(idx),
+            "amount": lambda: np.where(
+                c.amount_missing[idx], np.nan, _dollars(c.reported_cents[idx])
+            ),
+            "why_not_used": lambda: take(c.kind["kind_note"], idx),
+        }
+    data = {**base, **extra}
+    return pd.DataFrame({k: data[k]() for k in columns(table)}, copy=False)
+
+
 def build_tables(c: Cleaned, committees: Crosswalk, candidates: Crosswalk) -> dict:
     """All tidy tables (except quarantine/excluded) from one cleaning run."""
     r = c.rows
@@ -55,78 +135,16 @@ def build_tables(c: Cleaned, committees: Crosswalk, candidates: Crosswalk) -> di
     cmte_id, cmte_status = committees.lookup(committee_norm)
     cand_norm = normalise_series(r["candidate_name"])
     cand_id, cand_status = candidates.lookup(cand_norm)
+    names = {
+        "committee": (committee_norm, cmte_id, cmte_status),
+        "candidate": (cand_norm, cand_id, cand_status),
+    }
     kept = c.status == KEPT
     tables = {}
     for table, kinds in TRANSACTION_TABLES.items():
         m = kept & c.kind["kind"].isin(kinds).to_numpy(dtype=bool)
         idx = np.flatnonzero(m)
-        sub = _Columns(r, idx)
-        base = {
-            "source_format": sub["source_format"],
-            "source_file": sub["source_file"],
-            "source_row": sub["source_row"],
-            "filing_id": sub["filing_key"],
-            "amendment": c.amendment[idx],
-            "form": sub["form"],
-            "schedule": sub["schedule"],
-            "filer_id": sub["filer_id"],
-            "committee_name": sub["filer_name"],
-            "committee_name_norm": take(committee_norm, idx),
-            "committee_id": _verified(take(cmte_id, idx), take(cmte_status, idx)),
-            "candidate_name": sub["candidate_name"],
-            "candidate_name_norm": take(cand_norm, idx),
-            "candidate_id": _verified(take(cand_id, idx), take(cand_status, idx)),
-            "office": sub["office"],
-            "district": sub["district"],
-            "description": sub["description"],
-            "tran_id": sub["tran_id"],
-            "memo": c.is_memo[idx],
-            "counts_in_totals": ~c.is_memo[idx],
-            "amount": _dollars(c.amount_cents[idx]),
-            "period_begin": c.period_begin.categorical_at(idx),
-            "period_end": c.period_end.categorical_at(idx),
-            "election_date": c.election_date.categorical_at(idx),
-        }
-        if table == "contributions":
-            paid = np.where(
-                c.paid_forgiven_missing[idx], np.nan, _dollars(c.paid_forgiven_cents[idx])
-            )
-            extra = {
-                "contributor_name": sub["name"],
-                "contributor_type": sub["entity_cd"],
-                "contributor_city": sub["city"],
-                "contributor_state": sub["state"],
-                "contributor_zip": sub["zip"],
-                "contributor_occupation": sub["occupation"],
-                "contributor_employer": sub["employer"],
-                "contribution_date": c.tran_date.categorical_at(idx),
-                "amount_reported": _dollars(c.reported_cents[idx]),
-                "amount_paid_forgiven": paid,
-                "is_loan": (c.kind["kind"].to_numpy()[idx] == LOAN),
-            }
-        elif table == "independent_expenditures":
-            extra = {
-                "support_oppose": c.support_oppose.take(idx),
-                "expenditure_date": c.tran_date.categorical_at(idx),
-                "payee_name": sub["name"],
-            }
-        elif table == "expenditures":
-            extra = {
-                "payee_name": sub["name"],
-                "payee_city": sub["city"],
-                "payee_state": sub["state"],
-                "expenditure_date": c.tran_date.categorical_at(idx),
-            }
-        else:
-            extra = {
-                "name": sub["name"],
-                "record_date": c.tran_date.categorical_at(idx),
-                "amount": np.where(c.amount_missing[idx], np.nan, _dollars(c.reported_cents[idx])),
-                "why_not_used": take(c.kind["kind_note"], idx),
-            }
-        data = {**base, **extra}
-        tables[table] = pd.DataFrame({k: data[k] for k in columns(table)}, copy=False)
-        del data, base, extra, sub
+        tables[table] = _table(table, c, idx, names)
         memory.release(len(r))
     tables["filings"] = _filings(c)
     tables["committees"] = _committees(c, committee_norm, cmte_id, cmte_status)

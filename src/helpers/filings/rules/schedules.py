@@ -1,7 +1,9 @@
 """What a row is, from its form and schedule: contribution, loan, IE, expenditure or other.
 
 Schedule I (miscellaneous increases to cash) is not a contribution; Schedule F (accrued
-expenses) and summary lines are not transactions. Such rows are kept in ``other_records`` with
+expenses) and summary lines are not transactions; Schedule G repeats, by sub-vendor, money
+already paid on Schedule E; Schedule D lists both independent expenditures and contributions
+made to candidates (expenditure code MON or IKD), which are payments, not outside spending. Such rows are kept in ``other_records`` with
 the reason, never silently dropped. Forms are grouped into families (460, 496, 497) because the
 24-hour reports (496, 497) overlap with the 460 that later covers the same days.
 """
@@ -36,15 +38,36 @@ def form_family(form: str) -> str:
     return m.group(1) if m else ""
 
 
-def classify(form: str, schedule: str, rec_type: str) -> tuple[str, str, str]:
-    """(family, kind, note) for one form/schedule/record-type combination."""
-    family = form_family(form)
+# Expenditure codes that mark a contribution made to a candidate or committee: on Schedule D
+# (and Form 461 part 5) such a row is money given to the campaign, not an independent expenditure.
+CONTRIBUTION_MADE_CODES = {"MON", "IKD"}
+_NOT_USED = {
+    "G": "Schedule G: payment made by an agent or contractor on the committee's behalf, "
+    "already counted in the Schedule E payment to that agent",
+    "H": "Schedule H: loan made by the committee to someone else, not money received",
+    "B2": "Schedule B part 2: loan guarantor, not money received",
+    "B3": "Schedule B part 3: outstanding loan information, not money received",
+}
+
+
+def classify(form: str, schedule: str, rec_type: str, expn_code: str = "") -> tuple[str, str, str]:
+    """(family, kind, note) for one form/schedule/record-type/expenditure-code combination."""
     sched = (schedule or "").strip().upper()
+    family = form_family(form) or form_family(sched)
     rec = (rec_type or "").strip().upper()
+    code = (expn_code or "").strip().upper()
     if sched == "EXP":  # L.A. City expenditures dataset: every row is a payment
         return family, EXPENDITURE, ""
     if sched == "I":
         return family, OTHER, "Schedule I: miscellaneous increase to cash, not a contribution"
+    if sched in _NOT_USED:
+        return family, OTHER, _NOT_USED[sched]
+    if sched in ("D", "F461P5"):
+        if code in CONTRIBUTION_MADE_CODES:
+            return family, EXPENDITURE, ""
+        return family, IE, ""
+    if sched == "F465P3":
+        return family, IE, ""
     if family == "496":
         if "P3" in sched or "P3" in form.upper() or rec == "RCPT":
             return family, CONTRIBUTION, ""
@@ -57,8 +80,6 @@ def classify(form: str, schedule: str, rec_type: str) -> tuple[str, str, str]:
         return family, CONTRIBUTION, ""
     if sched in ("B", "B1"):
         return family, LOAN, ""
-    if sched == "D":
-        return family, IE, ""
     if sched == "E":
         return family, EXPENDITURE, ""
     if sched == "F":
@@ -68,12 +89,15 @@ def classify(form: str, schedule: str, rec_type: str) -> tuple[str, str, str]:
     return family, OTHER, f"schedule {sched or '(blank)'} of form {form or '(blank)'} not used"
 
 
-def classify_frame(form: pd.Series, schedule: pd.Series, rec_type: pd.Series) -> pd.DataFrame:
-    """Classify once per distinct (form, schedule, rec_type), then spread to the rows."""
-    codes = group_codes([form, schedule, rec_type])
+def classify_frame(
+    form: pd.Series, schedule: pd.Series, rec_type: pd.Series, expn_code: pd.Series
+) -> pd.DataFrame:
+    """Classify once per distinct (form, schedule, rec_type, expn_code), then spread."""
+    parts = (form, schedule, rec_type, expn_code)
+    codes = group_codes(list(parts))
     firsts = _first_rows(codes)
-    keys = zip(*(text_at(s, firsts).to_pylist() for s in (form, schedule, rec_type)), strict=True)
-    results = [classify(f, s, r) for f, s, r in keys]
+    keys = zip(*(text_at(s, firsts).to_pylist() for s in parts), strict=True)
+    results = [classify(f, s, r, e) for f, s, r, e in keys]
     out = {}
     for i, name in enumerate(("form_family", "kind", "kind_note")):
         values = [r[i] for r in results]
