@@ -89,7 +89,7 @@ EXPECTED: dict[str, Expect] = {
     "unbalanced_quote_mid_file": error("schedule_A.csv", 2, None, "expected 18 fields, found 14"),
     # Blank lines are kept as (rejected) records so later row numbers stay true.
     "blank_line_mid_file": quarantined(
-        [(3, "Filer_ID", "missing committee id")], kept=2,
+        [(3, "Filer_ID", "both the committee id and the committee name are empty")], kept=2,
         values={("contributions", "source_row"): [2, 4]},
     ),  # fmt: skip
     "one_mb_field": accepted(1),  # length checked in test_one_mb_field_is_kept_whole
@@ -118,7 +118,9 @@ EXPECTED: dict[str, Expect] = {
         [(4, "Sup_Opp_Cd", "'Q' is " + NEITHER)], kept=2,
         values={("independent_expenditures", "support_oppose"): ["support", "oppose"]},
     ),  # fmt: skip
-    "ie_without_candidate": quarantined([(2, "Cand_NamL", "names no candidate")]),
+    "ie_without_candidate": quarantined(
+        [(2, "Cand_NamL", "names neither a candidate nor a ballot measure")]
+    ),
     # Amendments: the latest version of a filing wins whatever the file order; per filing.
     "amendment_before_original_in_file": accepted(1, {AMOUNT: [150.0]}, superseded=2),
     "amendment_file_before_original_file": accepted(
