@@ -18,7 +18,7 @@ INSTALLED := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup data notebooks pages site test lint lab clean lock bench publish-digest
+.PHONY: help setup data notebooks pages site test lint lab clean lock bench publish-digest fetch fetch-results update sources
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | sort
@@ -48,11 +48,29 @@ build/params/%.json: | $(INSTALLED)
 # ---- data ----------------------------------------------------------------------------------
 # Each step touches a stamp but rewrites its outputs only when their bytes change; the outputs'
 # empty rules let make see an unchanged file and skip the notebooks downstream.
-RESULTS_CODE := $(addprefix src/helpers/,lavote.py build_data.py races.py errors.py io_atomic.py tables.py)
-build/data/results.stamp: $(wildcard data/raw/lavote/*.json) config/races.yml $(RESULTS_CODE) $(INSTALLED)
+# Registrar results come only through the source layer (config/sources.yml, helpers.sources):
+# drops saved by `make fetch` in data/cache/ and the local mirror (../shared/data when present;
+# FTM_MIRROR=/path, or FTM_NO_MIRROR=1 to hide it). The list of those files is a prerequisite
+# too (build/sources.list, rewritten only when it changes), so a new drop or a hidden mirror
+# rebuilds the results.
+ifeq ($(filter help clean lock setup,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,help),)
+RESULTS_RAW := $(if $(wildcard $(INSTALLED)),$(shell mkdir -p build && $(PY) -m helpers.sources inputs --state build/sources.list))
+endif
+RESULTS_CODE := $(addprefix src/helpers/,lavote.py sources.py build_data.py races.py errors.py io_atomic.py tables.py)
+build/data/results.stamp: build/sources.list $(RESULTS_RAW) config/races.yml config/sources.yml $(RESULTS_CODE) $(INSTALLED)
 	$(PY) -m helpers.build_data --out build/data
 	@touch $@
-build/data/results.parquet: build/data/results.stamp ;
+build/data/results.parquet build/data/sources-manifest.json: build/data/results.stamp ;
+build/data/results/%.csv: build/data/results.stamp ;
+build/sources.list: ;
+# Only the notebooks that read the results table depend on it, each on its own race's rows
+# (build/data/results/<race>.csv, rewritten only when they change): a new drop reruns these
+# notebooks for the races it moved, and nothing else. tests/test_sources.py checks this list
+# against the notebooks and helpers that read results.parquet.
+RESULTS_NOTEBOOKS := 05-results
+$(foreach r,$(RACES),$(foreach n,$(RESULTS_NOTEBOOKS),$(eval build/notebooks/$(r)/$(n).ipynb: build/data/results/$(r).csv)))
+# The downloads and the Methodology page read the results table and the sources manifest.
+build/pages.stamp: build/data/results.parquet build/data/sources-manifest.json
 
 FILINGS_CODE := $(wildcard src/helpers/filings/*.py)
 FILINGS_RAW := $(shell find data/raw/filings -type f 2>/dev/null)
@@ -61,8 +79,23 @@ build/data/filings/build.stamp: $(FILINGS_RAW) $(FILINGS_CODE) $(INSTALLED)
 	@touch $@
 build/data/filings/accounting.json: build/data/filings/build.stamp ;
 
-DATA := build/data/results.parquet $(if $(FILINGS_CODE),build/data/filings/accounting.json)
-data: $(DATA) ## ingest and clean the raw data into build/data/
+DATA := $(if $(FILINGS_CODE),build/data/filings/accounting.json)
+data: build/data/results.parquet $(DATA) ## ingest and clean the raw data into build/data/ (says what is missing)
+
+fetch: $(INSTALLED) ## download the newest registrar drop (and definitions) of every election in config/races.yml
+	$(PY) -m helpers.sources fetch
+
+fetch-results: $(INSTALLED) ## ELECTION=4324: download one election's definitions and newest drop
+	@test -n "$(ELECTION)" || { echo "usage: make fetch-results ELECTION=<registrar election id>" >&2; exit 2; }
+	$(PY) -m helpers.sources fetch --election $(ELECTION)
+
+update: $(INSTALLED) ## election night: fetch the newest drop, rebuild only what it changes (pages; render with Quarto)
+	$(MAKE) --no-print-directory fetch
+	$(MAKE) --no-print-directory site
+
+sources: $(INSTALLED) ## where each dataset comes from (publisher, mirror, cache) and what is missing
+	@$(PY) -m helpers.sources show
+	@$(PY) -m helpers.sources missing
 
 # ---- notebooks -----------------------------------------------------------------------------
 NOTEBOOKS := $(basename $(notdir $(wildcard notebooks/[0-9][0-9]-*.ipynb)))

@@ -1,4 +1,10 @@
-"""The data step of the pipeline: raw feed files -> tidy tables in build/data/.
+"""The data step of the pipeline: registrar feed files -> tidy tables in build/data/.
+
+The feed files come only through helpers.sources (download cache, then local mirror). Outputs:
+results.parquet/.csv (every race), results/<race>.csv (one race's rows, rewritten only when they
+change, so a new drop reruns only the notebooks of the races it moved) and
+sources-manifest.json/.csv (every file used: origin, publisher TimeStamp, sha256; and what is
+missing, with the command that gets it).
 
 Deterministic: same inputs, byte-identical outputs (sorted rows, fixed columns, no timestamps).
 """
@@ -17,25 +23,54 @@ from helpers.errors import DataError
 from helpers.io_atomic import write_bytes_if_changed, write_text_if_changed
 from helpers.lavote import TIDY_COLUMNS, tidy_contest_results
 from helpers.races import RacesConfig, load_races
+from helpers.sources import (
+    FeedFile,
+    Sources,
+    load_sources,
+    missing_entry,
+    missing_lines,
+    registrar_files,
+    write_manifest,
+)
 from helpers.tables import to_csv_text
 
 
-def build_results(config: RacesConfig, root: Path) -> pd.DataFrame:
-    """Registrar results for every configured race that has a feed, tagged with the race id."""
-    frames = []
+def build_results(
+    config: RacesConfig, sources: Sources
+) -> tuple[pd.DataFrame, list[FeedFile], list[dict]]:
+    """Registrar results for every configured race whose feed is available, tagged with the
+    race id; plus the files used and, for each election with no files, what is missing."""
+    frames, used, missing = [], [], []
+    by_election: dict[int, list] = {}
     for race in config.races:
-        if race.results is None:
+        if race.results is not None:
+            by_election.setdefault(race.results.election_id, []).append(race)
+    for election, races in sorted(by_election.items()):
+        files = registrar_files(sources, election)
+        if not files.complete:
+            missing.append(missing_entry(sources, election, [r.id for r in races], files))
             continue
-        tidy = tidy_contest_results(
-            root / race.results.definitions,
-            race.results.snapshot_paths(root),
-            [race.results.contest_id],
-        )
-        frames.append(tidy.assign(race_id=race.id))
+        used += [files.definitions, *files.drops]
+        for race in races:
+            tidy = tidy_contest_results(
+                files.definitions.path,
+                [f.path for f in files.drops],
+                [race.results.contest_id],
+                source_url=sources.publisher_counts_url(election),
+            )
+            frames.append(tidy.assign(race_id=race.id))
     if not frames:
-        return pd.DataFrame(columns=["race_id", *TIDY_COLUMNS])
+        return pd.DataFrame(columns=["race_id", *TIDY_COLUMNS]), used, missing
     out = pd.concat(frames, ignore_index=True)[["race_id", *TIDY_COLUMNS]]
-    return out.sort_values(["race_id", "snapshot_time", "candidate_id"]).reset_index(drop=True)
+    out = out.sort_values(["race_id", "snapshot_time", "candidate_id"]).reset_index(drop=True)
+    return out, used, missing
+
+
+def write_race_results(results: pd.DataFrame, config: RacesConfig, out: Path) -> None:
+    """One CSV per race (header only when it has no results): make's per-race prerequisite."""
+    for race in config.races:
+        rows = results[results["race_id"] == race.id]
+        write_text_if_changed(out / "results" / f"{race.id}.csv", to_csv_text(rows))
 
 
 def parquet_bytes(frame: pd.DataFrame) -> bytes:
@@ -57,13 +92,19 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     try:
         config = load_races(args.config)
-        results = build_results(config, Path(args.config).resolve().parent.parent)
+        sources = load_sources(Path(args.config).resolve().parent.parent)
+        results, used, missing = build_results(config, sources)
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     write_parquet(results, out / "results.parquet")
     write_text_if_changed(out / "results.csv", to_csv_text(results))
-    print(f"results: {len(results)} rows for {results['race_id'].nunique()} races -> {out}")
+    write_race_results(results, config, out)
+    write_manifest(out, used, missing)
+    print(f"results: {len(results)} rows for {results['race_id'].nunique()} races, "
+          f"from {len(used)} registrar files -> {out}")
+    for line in missing_lines(missing):
+        print(f"missing: {line}")
     return 0
 
 

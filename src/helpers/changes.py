@@ -29,6 +29,11 @@ def digest(package: dict, out_dir: Path) -> dict:
                 entry["values"] = {f"{r.race_id}/{r.key}": r.display for r in frame.itertuples()}
             else:
                 entry["ids"] = sorted(frame[id_col])
+        if res["name"] == "results":  # which registrar drops the results come from
+            frame = pd.read_csv(out_dir / Path(res["path"]).name, dtype=str,
+                                keep_default_na=False)
+            if "snapshot_time" in frame:
+                entry["drops"] = sorted(set(frame["snapshot_time"]) - {""})
         tables[res["name"]] = entry
     return {"tables": tables}
 
@@ -54,6 +59,11 @@ def describe_changes(previous: dict | None, current: dict) -> list[str]:
             added = sorted(set(new["ids"]) - set(old.get("ids", [])))
             removed = sorted(set(old.get("ids", [])) - set(new["ids"]))
             lines += [f"  new row: {i}" for i in added] + [f"  removed row: {i}" for i in removed]
+        if "drops" in new:
+            added = sorted(set(new["drops"]) - set(old.get("drops", [])))
+            gone = sorted(set(old.get("drops", [])) - set(new["drops"]))
+            lines += [f"  new registrar drop: counts as of {t}" for t in added]
+            lines += [f"  registrar drop no longer used: {t}" for t in gone]
         if "values" in new:
             for key in sorted(set(new["values"]) | set(old.get("values", {}))):
                 a, b = old.get("values", {}).get(key), new["values"].get(key)

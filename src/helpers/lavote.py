@@ -21,7 +21,7 @@ from helpers.errors import DataError
 PACIFIC = ZoneInfo("America/Los_Angeles")
 FEED_URL = "https://results.lavote.gov/"
 RESULT_KEYS = ("Number", "ReferenceID", "ReferenceType", "Value")
-# Per-contest codes read off the feed (see data/raw/lavote/README.md): ballots cast, undervotes,
+# Per-contest codes read off the feed (see data/README.md): ballots cast, undervotes,
 # overvotes and votes for candidates. Meanings are inferred from the numbers, not documented.
 CONTEST_CODES = {"CBLT": "ballots", "CUV": "undervotes", "COV": "overvotes", "CFV": "candidate_votes"}
 
@@ -56,26 +56,37 @@ def parse_feed_timestamp(text: str, file: str | Path, column: str = "TimeStamp")
     return naive.replace(tzinfo=PACIFIC)
 
 
-def _read_json(path: Path) -> dict:
+def parse_json_bytes(data: bytes, source: str | Path) -> dict:
+    """A feed document from bytes (a file or an HTTP response); errors name ``source``."""
     try:
-        with open(path, encoding="utf-8-sig") as fh:
-            doc = json.load(fh)
-    except json.JSONDecodeError as exc:
-        raise DataError(path, exc.lineno, None, f"not valid JSON ({exc.msg})") from exc
+        doc = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise DataError(path, None, None, "not UTF-8 text") from exc
+        raise DataError(source, None, None, "not UTF-8 text") from exc
+    except json.JSONDecodeError as exc:
+        raise DataError(source, exc.lineno, None, f"not valid JSON ({exc.msg})") from exc
     if not isinstance(doc, dict) or "Data" not in doc or "TimeStamp" not in doc:
-        raise DataError(path, None, "Data", "expected an object with 'Data' and 'TimeStamp'")
+        raise DataError(source, None, "Data", "expected an object with 'Data' and 'TimeStamp'")
     return doc
+
+
+def _read_json(path: Path) -> dict:
+    return parse_json_bytes(Path(path).read_bytes(), path)
 
 
 def load_definitions(path: str | Path) -> tuple[dict, pd.DataFrame]:
     """Read an election definitions file: (election facts, one row per contest candidate)."""
     path = Path(path)
-    data = _read_json(path)["Data"]
+    return parse_definitions(_read_json(path), path)
+
+
+def parse_definitions(doc: dict, source: str | Path) -> tuple[dict, pd.DataFrame]:
+    """Election definitions already read as JSON; errors name ``source`` (a file or a URL)."""
+    data = doc["Data"]
+    if not isinstance(data, dict):
+        raise DataError(source, None, "Data", "expected the election definitions object")
     for key in ("ID", "Title", "Date", "ContestGroups"):
         if key not in data:
-            raise DataError(path, None, key, "missing from the election definitions")
+            raise DataError(source, None, key, "missing from the election definitions")
     election = {
         "election_id": int(data["ID"]),
         "election_title": str(data["Title"]),
@@ -97,34 +108,51 @@ def load_definitions(path: str | Path) -> tuple[dict, pd.DataFrame]:
                 )
     candidates = pd.DataFrame(rows)
     if candidates.empty:
-        raise DataError(path, None, "ContestGroups", "no contests with candidates defined")
+        raise DataError(source, None, "ContestGroups", "no contests with candidates defined")
     return election, candidates
 
 
 def load_snapshot(path: str | Path) -> tuple[datetime, pd.DataFrame]:
     """Read one results drop, checking every record has the four keys and a numeric value."""
     path = Path(path)
-    doc = _read_json(path)
-    stamp = parse_feed_timestamp(doc["TimeStamp"], path)
+    return parse_snapshot(_read_json(path), path)
+
+
+def parse_snapshot(doc: dict, source: str | Path) -> tuple[datetime, pd.DataFrame]:
+    """One results drop already read as JSON; errors name ``source``, the record and the key."""
+    stamp = parse_feed_timestamp(doc["TimeStamp"], source)
     records = doc["Data"]
     if not isinstance(records, list) or not records:
-        raise DataError(path, None, "Data", "expected a non-empty list of result records")
+        raise DataError(source, None, "Data", "expected a non-empty list of result records")
     for i, rec in enumerate(records, start=1):
         for key in RESULT_KEYS:
             if not isinstance(rec, dict) or key not in rec:
-                raise DataError(path, i, key, "result record is missing this key")
+                raise DataError(source, i, key, "result record is missing this key")
         value = rec["Value"]
         # json.load accepts NaN and Infinity, which no vote count can be
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not isfinite(value):
-            raise DataError(path, i, "Value", f"not a number: {value!r}")
+            raise DataError(source, i, "Value", f"not a number: {value!r}")
         if rec["Value"] < 0 or rec["Value"] != int(rec["Value"]):
-            raise DataError(path, i, "Value", f"vote counts are whole and >= 0, got {rec['Value']}")
+            raise DataError(source, i, "Value", f"vote counts are whole and >= 0, got {rec['Value']}")
     frame = pd.DataFrame.from_records(records, columns=list(RESULT_KEYS))
     frame["row"] = range(1, len(frame) + 1)
     return stamp, frame
 
 
-def _check_snapshot_matches(path: Path, snapshot: pd.DataFrame, candidates: pd.DataFrame) -> None:
+def candidate_rows(doc: dict) -> list[tuple]:
+    """The drop's candidate rows (ReferenceType CAND) as sorted (ReferenceID, Value) pairs.
+
+    The new-drop rule compares these: a later TimeStamp with the same candidate rows is not a
+    new drop (the rule of the public poller bckohan/lavote_scrape).
+    """
+    return sorted(
+        (rec.get("ReferenceID"), rec.get("Value"))
+        for rec in doc.get("Data", [])
+        if isinstance(rec, dict) and rec.get("ReferenceType") == "CAND"
+    )
+
+
+def check_drop_matches(path: str | Path, snapshot: pd.DataFrame, candidates: pd.DataFrame) -> None:
     """A drop from another election shares no candidate ids with the definitions: refuse it."""
     cand_ids = set(snapshot.loc[snapshot["ReferenceType"] == "CAND", "ReferenceID"])
     known = set(candidates["candidate_id"])
@@ -140,11 +168,14 @@ def tidy_contest_results(
     definitions_path: str | Path,
     snapshot_paths: list[str | Path],
     contest_ids: list[int] | None = None,
+    source_url: str = FEED_URL,
 ) -> pd.DataFrame:
     """One row per (snapshot, contest, candidate) with votes, share and contest-level counts.
 
     ``share`` is the candidate's votes over all votes for candidates in the contest (write-ins
     included in the denominator when the feed reports them), as the Registrar reports shares.
+    ``source_url`` is the publisher's address recorded on every row (helpers.sources gives the
+    counts endpoint of the election).
     """
     definitions_path = Path(definitions_path)
     election, candidates = load_definitions(definitions_path)
@@ -160,8 +191,8 @@ def tidy_contest_results(
     for snap_path in snapshot_paths:
         snap_path = Path(snap_path)
         stamp, snap = load_snapshot(snap_path)
-        _check_snapshot_matches(snap_path, snap, candidates)
-        frames.append(_tidy_one(election, candidates, snap, stamp, snap_path))
+        check_drop_matches(snap_path, snap, candidates)
+        frames.append(_tidy_one(election, candidates, snap, stamp, snap_path, source_url))
     if not frames:
         return pd.DataFrame(columns=TIDY_COLUMNS)
     tidy = pd.concat(frames, ignore_index=True)
@@ -171,7 +202,7 @@ def tidy_contest_results(
     ).reset_index(drop=True)[TIDY_COLUMNS]
 
 
-def _tidy_one(election, candidates, snap, stamp, path) -> pd.DataFrame:
+def _tidy_one(election, candidates, snap, stamp, path, source_url) -> pd.DataFrame:
     cand_votes = (
         snap[snap["ReferenceType"] == "CAND"][["ReferenceID", "Value"]]
         .rename(columns={"ReferenceID": "candidate_id", "Value": "votes"})
@@ -205,5 +236,5 @@ def _tidy_one(election, candidates, snap, stamp, path) -> pd.DataFrame:
     out["snapshot_time"] = stamp.isoformat()
     out["as_of"] = stamp.isoformat()
     out["source_file"] = path.name
-    out["source_url"] = FEED_URL
+    out["source_url"] = source_url
     return out

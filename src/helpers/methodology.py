@@ -74,3 +74,44 @@ def accounting_markdown(accounting_path: Path) -> str:
                  "network to download them), so every money figure on this site is a reported "
                  "figure. " + intro)
     return intro + markdown_table(table) + "\n"
+
+
+# ---- Data this build used (added for the source layer, helpers.sources; issue 12) -----------
+# Integration (site_build is another owner's): in write_generated_fragments,
+#   write_text_if_changed(out / "sources.md", sources_manifest_markdown(root / "build" / "data"))
+# and in methodology.qmd, under "## Sources":  {{< include _generated/sources.md >}}
+
+def sources_manifest_rows(build_data: Path) -> list[dict]:
+    """The registrar files this build read: dataset, file, origin, publisher time, sha256."""
+    from helpers.sources import read_manifest
+
+    manifest = read_manifest(build_data) or {}
+    return [{"Dataset": r["dataset"], "File": r["file"], "Kind": r["kind"], "From": r["origin"],
+             "Publisher time stamp": r["publisher_timestamp"], "sha256": r["sha256"]}
+            for r in manifest.get("files", [])]
+
+
+def sources_manifest_markdown(build_data: Path) -> str:
+    """The manifest as a table, then what is missing with the command that gets each dataset."""
+    from helpers.sources import missing_lines, read_manifest
+
+    manifest = read_manifest(build_data)
+    if manifest is None:
+        return "The data step has not run.\n"
+    rows = sources_manifest_rows(build_data)
+    text = ("Every publisher file this build read, with the publisher's own time stamp and its "
+            "SHA-256 (the file is read from the project's download cache, `make fetch`, or a "
+            "local mirror of the publisher's files; it is never committed).\n\n")
+    text += (markdown_table(pd.DataFrame(rows)) + "\n") if rows else "No publisher file was read.\n"
+    if manifest.get("missing"):
+        text += "\n**Missing from this build:**\n\n" + "".join(
+            f"- {markdown_escape_line(line)}\n" for line in missing_lines(manifest["missing"]))
+    return text
+
+
+def markdown_escape_line(line: str) -> str:
+    """Escape Markdown in a line but keep its `code` spans (the commands) as code."""
+    from helpers.tables import markdown_escape
+
+    parts = line.split("`")
+    return "`".join(p if i % 2 else markdown_escape(p) for i, p in enumerate(parts))

@@ -9,6 +9,7 @@ chart with the accessible chart block. An unknown key stops the build, naming fi
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 from helpers.errors import DataError
@@ -41,11 +42,42 @@ def typed_figures(text: str) -> list[tuple[int, str]]:
     return found
 
 
+MISSING_FIGURE = "*(figure not in this build)*"
+MISSING_CHART = "*(Chart not in this build: the data it draws is missing; see the note above.)*"
+
+
+def missing_data(story_path: Path) -> list[dict]:
+    """Datasets the build could not find (helpers.sources' manifest), for <root>/story/*.md.
+
+    Only when data is missing does an unknown fact or chart become a visible "not in this
+    build" marker (with a note listing what is missing and the command that gets it) instead
+    of stopping the build: a fresh clone without the data still gets its other pages.
+    """
+    story_path = Path(story_path).resolve()
+    if story_path.parent.name != "story":
+        return []
+    from helpers.sources import read_manifest
+
+    manifest = read_manifest(story_path.parent.parent / "build" / "data")
+    return (manifest or {}).get("missing") or []
+
+
+def missing_note(missing: list[dict]) -> str:
+    from helpers.sources import missing_lines
+
+    items = "\n".join(f"- {_escape_keep_code(line)}" for line in missing_lines(missing))
+    return ("::: {.callout-warning}\n## Data missing from this build\n\n"
+            "Figures and charts marked *not in this build* need data this copy of the project "
+            f"does not have:\n\n{items}\n:::\n")
+
+
 def render_story(
     path: Path, facts: dict[str, dict], charts: dict[str, dict], race_href: str, up: str = ""
 ) -> str:
     """The .qmd text for a story; ``race_href`` is the race page the receipts live on."""
     text = path.read_text(encoding="utf-8")
+    missing = missing_data(path)
+    unavailable: list[str] = []
     typed = typed_figures(text)
     if typed:
         line, figure = typed[0]
@@ -59,10 +91,16 @@ def render_story(
             nonlocal used_chart
             kind, key = match.group(1), match.group(2)
             if kind == "chart":
+                if key not in charts and missing:
+                    unavailable.append(key)
+                    return MISSING_CHART
                 if key not in charts:
                     raise DataError(path, number, None, f"unknown chart {key!r}; known: {sorted(charts)}")
                 used_chart = True
                 return chart_block(charts[key], f"{race_href}/charts")
+            if key not in facts and missing:
+                unavailable.append(key)
+                return MISSING_FIGURE
             if key not in facts:
                 raise DataError(path, number, None, f"unknown fact {key!r}; run the notebooks or "
                                 f"check the key (known: {len(facts)} facts)")
@@ -76,7 +114,28 @@ def render_story(
             return f"[{markdown_text(fact['display'])}]({race_href}/index.qmd#receipt-{key}){{.fact}}"
 
         out.append(PLACEHOLDER.sub(replace, line))
+    if unavailable:
+        out = _insert_after_front_matter(out, missing_note(missing))
+        print(f"{path.name}: {len(unavailable)} figure(s)/chart(s) not in this build (missing "
+              f"data): {', '.join(sorted(set(unavailable)))}", file=sys.stderr)
     page = "\n".join(out) + "\n"
     if used_chart:
         page += "\n" + scripts_block(up)
     return page
+
+
+def _insert_after_front_matter(lines: list[str], block: str) -> list[str]:
+    if lines and lines[0].strip() == "---":
+        closing = [i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---"]
+        if closing:
+            end = closing[0] + 1
+            return [*lines[:end], "", *block.rstrip("\n").split("\n"), *lines[end:]]
+    return [*block.rstrip("\n").split("\n"), "", *lines]
+
+
+def _escape_keep_code(line: str) -> str:
+    """Markdown-escape a line except its `code` spans (the commands stay copyable)."""
+    from helpers.tables import markdown_escape
+
+    parts = line.split("`")
+    return "`".join(p if i % 2 else markdown_escape(p) for i, p in enumerate(parts))
