@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
+from helpers.errors import DataError
 from helpers.filings import schemas
 from helpers.filings.cli import main
 from helpers.filings.pipeline import PUBLISHED, build_filings
@@ -105,10 +107,33 @@ def test_module_entry_point_runs_without_traceback(tmp_path):
     assert proc.stderr.count("\n") == 1
 
 
-def test_statements_snapshot_listed_not_ingested(tmp_path, empty_reference):
+def test_statements_snapshot_becomes_the_statements_filed_index(tmp_path, empty_reference):
+    # TEST DATA in br3a-db9a's columns: two statements, one with an impossible date.
     raw = tmp_path / "raw"
     (raw / "socrata" / "br3a-db9a").mkdir(parents=True)
-    (raw / "socrata" / "br3a-db9a" / "br3a-db9a.csv").write_text("x,y\n1,2\n3,4\n")
+    (raw / "socrata" / "br3a-db9a" / "br3a-db9a.csv").write_text(
+        "cmt_id,cmt_type_desc,period_from_date,period_to_date,stmt_link\n"
+        "TEST-1,Candidate,2024-01-01T00:00:00.000,2024-02-17T00:00:00.000,https://x.invalid/1\n"
+        "TEST-1,Candidate,2024-02-30T00:00:00.000,2024-03-31T00:00:00.000,https://x.invalid/2\n"
+    )
     build = build_filings(raw, tmp_path / "out", empty_reference)
-    assert build.accounting["not_ingested"][0]["rows"] == 2
-    assert build.accounting["totals"]["raw"] == 0
+    s = build.tables["statements_filed"]
+    assert s[["committee_id", "statement_link"]].values.tolist() == [
+        ["TEST-1", "https://x.invalid/1"]
+    ]
+    assert str(s["period_end"].iloc[0].date()) == "2024-02-17"
+    q = build.tables["quarantine"]
+    assert q[["row", "column"]].values.tolist() == [[3, "period_from_date"]]
+    files = build.accounting["statements_filed"]["files"]
+    assert [(f["raw"], f["kept"], f["rejected"]) for f in files] == [(2, 1, 1)]
+    assert build.accounting["totals"]["raw"] == 0  # no transactions in an index of statements
+    assert (tmp_path / "out" / "statements_filed.csv").exists()
+
+
+def test_statements_snapshot_with_other_columns_is_an_error(tmp_path, empty_reference):
+    raw = tmp_path / "raw"
+    (raw / "socrata" / "br3a-db9a").mkdir(parents=True)
+    (raw / "socrata" / "br3a-db9a" / "br3a-db9a.csv").write_text("x,y\n1,2\n")
+    with pytest.raises(DataError) as err:
+        build_filings(raw, tmp_path / "out", empty_reference)
+    assert "br3a-db9a.csv" in str(err.value) and "cmt_id" in str(err.value)

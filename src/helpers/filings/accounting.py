@@ -69,6 +69,21 @@ def check(acc: dict) -> None:
             raise AccountingError(f"{f['source_file']}: kept rows missing from the tables")
     if acc["quarantined_rows"] != acc["totals"]["rejected"]:
         raise AccountingError("quarantine table does not list every rejected row")
+    for f in acc.get("statements_filed", {}).get("files", []):
+        if f["raw"] != f["kept"] + f["rejected"]:
+            raise AccountingError(f"{f['source_file']}: raw {f['raw']} != kept + rejected")
+
+
+def account_statements(found: list) -> dict:
+    """Statements-filed snapshots: raw = kept + rejected per file (rejected rows are in the
+    quarantine table too, with file, row, column and reason)."""
+    files = [
+        {"source_file": s.table["source_file"].iloc[0] if len(s.table) else
+         (s.quarantine[0].source_file if s.quarantine else ""),
+         "raw": s.raw_rows, "kept": len(s.table), "rejected": len(s.quarantine)}
+        for s in found
+    ]  # fmt: skip
+    return {"rule": "raw = kept + rejected", "files": sorted(files, key=lambda f: f["source_file"])}
 
 
 def summary(acc: dict) -> str:

@@ -25,6 +25,7 @@ PUBLISHED = [
     "other_records",
     "committees",
     "candidates",
+    "statements_filed",
 ]
 REASONS = {
     SUPERSEDED: "superseded by a later amendment of the same filing",
@@ -58,6 +59,14 @@ def _excluded(c) -> pd.DataFrame:
     )
 
 
+def _statements(found: list) -> pd.DataFrame:
+    """The statements-filed index of every br3a-db9a snapshot read (may be empty)."""
+    frames = [s.table for s in found if len(s.table)]
+    if not frames:
+        return schemas.empty_frame("statements_filed")
+    return pd.concat(frames, ignore_index=True)
+
+
 def build_tables(raw_dir: str | Path, reference_dir: str | Path | None = None) -> FilingsBuild:
     """Read, clean and tidy everything under raw_dir; the accounting is checked before return."""
     reference_dir = Path(reference_dir) if reference_dir is not None else paths.REFERENCE
@@ -71,12 +80,23 @@ def build_tables(raw_dir: str | Path, reference_dir: str | Path | None = None) -
     rows = sum(len(f.frame) for f in found.frames)
     memory.release(rows)
     cleaned = clean(found.frames)
-    not_ingested, found = found.not_ingested, None  # let the raw frames go before tidying
+    not_ingested, statements = found.not_ingested, found.statements
+    found = None  # let the raw frames go before tidying
     memory.release(rows)
     tables = tidy.build_tables(cleaned, committees, candidates)
-    tables["quarantine"] = cleaned.quarantine
+    tables["statements_filed"] = _statements(statements)
+    set_aside = [q.as_dict() for s in statements for q in s.quarantine]
+    tables["quarantine"] = (
+        pd.concat(
+            [cleaned.quarantine, pd.DataFrame(set_aside, columns=cleaned.quarantine.columns)],
+            ignore_index=True,
+        )
+        if set_aside
+        else cleaned.quarantine
+    )
     tables["excluded"] = _excluded(cleaned)
     acc = accounting.account(cleaned, tables, not_ingested)
+    acc["statements_filed"] = accounting.account_statements(statements)
     accounting.check(acc)
     return FilingsBuild(tables, acc)
 

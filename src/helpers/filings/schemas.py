@@ -105,6 +105,11 @@ TABLES: dict[str, list[Col]] = {
         Col("candidate_id", "str", True), Col("candidate_id_status", "str", True),
         *_s("office", "district", "source_format"), Col("rows", "int"),
     ],
+    "statements_filed": [
+        *_s("committee_id", "committee_type"),
+        Col("period_begin", "date", True), Col("period_end", "date", True),
+        *_s("statement_link", "source_file"), Col("source_row", "int"),
+    ],
     "quarantine": [
         Col("source_file", "str"), Col("row", "int"),
         *_s(*[c for c in QUARANTINE_COLUMNS if c not in ("source_file", "row")]),
@@ -121,6 +126,7 @@ SORT_KEYS: dict[str, list[str]] = {
     "candidates": ["candidate_name", "office", "district", "source_format"],
     "quarantine": ["source_file", "row"],
     "excluded": ["source_file", "row"],
+    "statements_filed": ["committee_id", "period_begin", "period_end", "source_file", "source_row"],
 }
 DEFAULT_SORT = ["source_file", "source_row"]
 SUPPORT_OPPOSE = ["support", "oppose"]

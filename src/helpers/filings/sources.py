@@ -2,8 +2,9 @@
 
 Formats are recognised by their header, not their file name, so a renamed download still reads
 correctly. A file whose header matches no format is an error naming the file, never skipped.
-Statements-filed snapshots (br3a-db9a) are fetched for reference but not ingested: their column
-list is unverified and they hold no transactions; the accounting lists them as not ingested.
+Statements-filed snapshots (br3a-db9a) hold no transactions: they are read by
+``statements.read_statements`` into the ``statements_filed`` index (which statements each
+committee filed, for which periods), kept apart from the transaction rows and their accounting.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from helpers.filings.readers import (
     read_html_table,
     read_xlsx,
 )
+from helpers.filings.statements import StatementsFiled, read_statements
 
 DATA_SUFFIXES = {".csv", ".xlsx", ".html", ".htm"}
 IGNORED_NAMES = {"manifest.csv"}
@@ -31,6 +33,7 @@ IGNORED_NAMES = {"manifest.csv"}
 class Discovered:
     frames: list[SourceFrame] = field(default_factory=list)
     not_ingested: list[dict] = field(default_factory=list)
+    statements: list[StatementsFiled] = field(default_factory=list)
 
 
 def data_files(raw_dir: Path) -> list[Path]:
@@ -113,10 +116,13 @@ def discover(raw_dir: str | Path) -> Discovered:
         rel = path.relative_to(raw_dir).as_posix()
         suffix = path.suffix.lower()
         if socrata.STATEMENTS_ID in rel:
-            found.not_ingested.append(
-                {"source_file": rel, "rows": _count_records(path) if suffix == ".csv" else None,
-                 "reason": "statements filed (br3a-db9a): reference only, column list unverified"}
-            )  # fmt: skip
+            if suffix == ".csv":
+                found.statements.append(read_statements(path, rel))
+            else:
+                found.not_ingested.append(
+                    {"source_file": rel, "rows": None,
+                     "reason": "statements filed (br3a-db9a) are read from CSV only"}
+                )  # fmt: skip
             continue
         if suffix == ".csv":
             tables = [_read_csv(path, rel)]
