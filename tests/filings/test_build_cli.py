@@ -137,3 +137,22 @@ def test_statements_snapshot_with_other_columns_is_an_error(tmp_path, empty_refe
     with pytest.raises(DataError) as err:
         build_filings(raw, tmp_path / "out", empty_reference)
     assert "br3a-db9a.csv" in str(err.value) and "cmt_id" in str(err.value)
+
+
+def test_also_reads_another_folder_in_place_with_a_label(tmp_path, empty_reference):
+    """A dataset kept elsewhere (the local mirror, say) is read where it is; its rows are named
+    <label>/<file> in every table, the quarantine and the accounting."""
+    out = tmp_path / "out"
+    code = main(["build", "--raw", str(tmp_path / "none"), "--out", str(out),
+                 "--reference", str(empty_reference),
+                 "--also", f"legacy-mirror={RAW / 'legacy'}"])  # fmt: skip
+    assert code == 0
+    acc = json.loads((out / "accounting.json").read_text())
+    assert [f["source_file"] for f in acc["files"]] == ["legacy-mirror/legacy_export_test.html"]
+    with open(out / "quarantine.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["source_file"], r["row"]) for r in rows] == [
+        ("legacy-mirror/legacy_export_test.html", "4")
+    ]
+    assert main(["build", "--raw", str(tmp_path / "none"), "--out", str(out),
+                 "--also", "no-equals-sign"]) == 2  # fmt: skip

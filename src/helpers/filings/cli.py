@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from helpers import paths
 from helpers.errors import DataError
@@ -16,7 +17,14 @@ from helpers.errors import DataError
 def _build(args: argparse.Namespace) -> int:
     from helpers.filings.pipeline import build_filings
 
-    result = build_filings(args.raw, args.out, args.reference)
+    also = {}
+    for item in args.also or []:
+        label, sep, folder = item.partition("=")
+        if not sep or not label or not folder:
+            print(f"error: --also expects LABEL=FOLDER, got {item!r}", file=sys.stderr)
+            return 2
+        also[label] = Path(folder)
+    result = build_filings(args.raw, args.out, args.reference, also)
     print(result.summary)
     print(f"  written to {args.out}")
     return 0
@@ -65,6 +73,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--raw", default=str(paths.RAW / "filings"))
     b.add_argument("--out", default=str(paths.BUILD_DATA / "filings"))
     b.add_argument("--reference", default=str(paths.REFERENCE))
+    b.add_argument(
+        "--also", action="append", metavar="LABEL=FOLDER",
+        help="another folder of filings, read in place (e.g. a dataset in the local mirror)",
+    )  # fmt: skip
     b.set_defaults(func=_build)
     f = sub.add_parser("fetch", help="download a data.lacity.org dataset (paged)")
     f.add_argument("--dataset", required=True, choices=["m6g2-gc6c", "5mrt-4zhe", "br3a-db9a"])

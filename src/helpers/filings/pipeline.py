@@ -67,8 +67,13 @@ def _statements(found: list) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def build_tables(raw_dir: str | Path, reference_dir: str | Path | None = None) -> FilingsBuild:
-    """Read, clean and tidy everything under raw_dir; the accounting is checked before return."""
+def build_tables(
+    raw_dir: str | Path,
+    reference_dir: str | Path | None = None,
+    also: dict[str, Path] | None = None,
+) -> FilingsBuild:
+    """Read, clean and tidy everything under raw_dir (and the labelled folders ``also``); the
+    accounting is checked before return."""
     reference_dir = Path(reference_dir) if reference_dir is not None else paths.REFERENCE
     committees = crosswalk.load(
         reference_dir / "crosswalk_committees.csv", "committee_id", crosswalk.COMMITTEE_COLUMNS
@@ -76,7 +81,7 @@ def build_tables(raw_dir: str | Path, reference_dir: str | Path | None = None) -
     candidates = crosswalk.load(
         reference_dir / "crosswalk_candidates.csv", "candidate_id", crosswalk.CANDIDATE_COLUMNS
     )
-    found = discover(raw_dir)
+    found = discover(raw_dir, also)
     rows = sum(len(f.frame) for f in found.frames)
     memory.release(rows)
     cleaned = clean(found.frames)
@@ -116,7 +121,10 @@ def write_outputs(build: FilingsBuild, out_dir: str | Path) -> FilingsBuild:
 
 
 def build_filings(
-    raw_dir: str | Path, out_dir: str | Path, reference_dir: str | Path | None = None
+    raw_dir: str | Path,
+    out_dir: str | Path,
+    reference_dir: str | Path | None = None,
+    also: dict[str, Path] | None = None,
 ) -> FilingsBuild:
     """The whole build: what ``python -m helpers.filings build`` runs."""
-    return write_outputs(build_tables(raw_dir, reference_dir), out_dir)
+    return write_outputs(build_tables(raw_dir, reference_dir, also), out_dir)

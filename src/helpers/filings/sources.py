@@ -108,27 +108,38 @@ def _count_records(path: Path) -> int:
         return max(sum(1 for _ in csv.reader(fh)) - 1, 0)
 
 
-def discover(raw_dir: str | Path) -> Discovered:
-    """Read and adapt every data file under raw_dir."""
-    raw_dir = Path(raw_dir)
+def discover(raw_dir: str | Path, also: dict[str, Path] | None = None) -> Discovered:
+    """Read and adapt every data file under raw_dir, then under each folder of ``also``.
+
+    ``also`` maps a label to a folder read in place (a dataset in the local mirror, say); its
+    files are named ``<label>/<path>`` so the quarantine and accounting say where a row came from.
+    """
     found = Discovered()
-    for path in data_files(raw_dir):
-        rel = path.relative_to(raw_dir).as_posix()
-        suffix = path.suffix.lower()
-        if socrata.STATEMENTS_ID in rel:
-            if suffix == ".csv":
-                found.statements.append(read_statements(path, rel))
-            else:
-                found.not_ingested.append(
-                    {"source_file": rel, "rows": None,
-                     "reason": "statements filed (br3a-db9a) are read from CSV only"}
-                )  # fmt: skip
-            continue
-        if suffix == ".csv":
-            tables = [_read_csv(path, rel)]
-        elif suffix == ".xlsx":
-            tables = read_xlsx(path, rel)
-        else:
-            tables = [read_html_table(path, rel)]
-        found.frames.extend(_adapt(t) for t in tables)
+    folders = [("", Path(raw_dir)), *((label, Path(p)) for label, p in (also or {}).items())]
+    for label, folder in folders:
+        if label and not folder.is_dir():
+            raise DataError(label, None, None, f"filings folder {folder} does not exist")
+        for path in data_files(folder):
+            rel = path.relative_to(folder).as_posix()
+            _read_into(found, path, f"{label}/{rel}" if label else rel)
     return found
+
+
+def _read_into(found: Discovered, path: Path, rel: str) -> None:
+    suffix = path.suffix.lower()
+    if socrata.STATEMENTS_ID in rel:
+        if suffix == ".csv":
+            found.statements.append(read_statements(path, rel))
+        else:
+            found.not_ingested.append(
+                {"source_file": rel, "rows": None,
+                 "reason": "statements filed (br3a-db9a) are read from CSV only"}
+            )  # fmt: skip
+        return
+    if suffix == ".csv":
+        tables = [_read_csv(path, rel)]
+    elif suffix == ".xlsx":
+        tables = read_xlsx(path, rel)
+    else:
+        tables = [read_html_table(path, rel)]
+    found.frames.extend(_adapt(t) for t in tables)
