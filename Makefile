@@ -97,6 +97,12 @@ sources: $(INSTALLED) ## where each dataset comes from (publisher, mirror, cache
 	@$(PY) -m helpers.sources show
 	@$(PY) -m helpers.sources missing
 
+# `make site` (and `make update`) end the build with what is missing and the command that gets it.
+.PHONY: report-missing
+site: report-missing
+report-missing: pages
+	@$(PY) -m helpers.sources missing
+
 # ---- notebooks -----------------------------------------------------------------------------
 NOTEBOOKS := $(basename $(notdir $(wildcard notebooks/[0-9][0-9]-*.ipynb)))
 REFERENCE := $(wildcard data/reference/*.csv)

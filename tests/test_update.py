@@ -1,0 +1,107 @@
+"""Election night: `make update` fetches a new drop and reruns only what it changes.
+
+Runs in a copy of the session's built project (tests/conftest.py `built`), against the loopback
+replay server. With a mirror, the new drop is the mirror's latest drop with counts raised (a
+TEST DATA variant written to a temporary folder, never into the repository); without one, a
+synthetic TEST DATA feed for election 4324 built from config/races.yml. Expected counts are
+computed here from the JSON served.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from helpers.races import load_races
+from tests import synthetic_feed as feed
+from tests.conftest import make, mirror_dir
+from tests.replay_server import ReplayServer
+
+pytestmark = pytest.mark.notebooks
+
+NEW_STAMP = "11/22/2024 5:00:00 PM"
+NEW_STAMP_ISO = "2024-11-22T17:00:00-08:00"
+D1, SHN, KAA = 9497, 23384, 23383
+
+
+def raised_drop(doc: dict, extra: dict[int, int]) -> dict:
+    """The drop with candidates' counts raised and their contests' CFV/CBLT kept consistent."""
+    out = json.loads(json.dumps(doc))
+    out["TimeStamp"] = NEW_STAMP
+    for rec in out["Data"]:
+        if rec["ReferenceType"] == "CAND" and rec["ReferenceID"] in extra:
+            rec["Value"] += extra[rec["ReferenceID"]]
+    bump = sum(extra.values())
+    for rec in out["Data"]:
+        if rec["ReferenceID"] == D1 and rec["ReferenceType"] in ("CFV", "CBLT"):
+            rec["Value"] += bump
+    return out
+
+
+def feed_for(copy: Path) -> tuple[bytes, bytes, dict[int, int]]:
+    """(definitions, new drop, expected D1 votes by candidate id) for the copy's situation."""
+    manifest = json.loads((copy / "build" / "data" / "sources-manifest.json").read_text())
+    if manifest["files"]:
+        lavote = mirror_dir() / "lavote"
+        defs = (lavote / "election_4324.json").read_bytes()
+        latest = next(r["file"] for r in reversed(manifest["files"]) if r["kind"] == "drop")
+        base = json.loads((lavote / latest).read_text())
+        new = raised_drop(base, {SHN: 1000, KAA: 500})
+    else:  # TEST DATA: the configured contests and candidate ids, made-up counts
+        contests = {}
+        for race in load_races(copy / "config" / "races.yml").races:
+            if race.results:
+                contests[race.results.contest_id] = (
+                    f"TEST DATA {race.title}",
+                    {c.registrar_id: c.name.upper() for c in race.candidates if c.registrar_id})
+        defs = feed.to_bytes(feed.definitions_doc(4324, contests))
+        votes = {cid: 100 * (i + 1) for i, cid in
+                 enumerate(sorted(k for _, cands in contests.values() for k in cands))}
+        new = feed.drop_doc(NEW_STAMP, votes, contests)
+    expected = {r["ReferenceID"]: r["Value"] for r in new["Data"]
+                if r["ReferenceType"] == "CAND" and r["ReferenceID"] in (SHN, KAA)}
+    return defs, feed.to_bytes(new), expected
+
+
+def executed_mtimes(copy: Path) -> dict[str, int]:
+    folder = copy / "build" / "notebooks"
+    return {p.relative_to(folder).as_posix(): p.stat().st_mtime_ns
+            for p in folder.rglob("*.ipynb")}
+
+
+def test_update_reruns_only_the_results_notebooks_and_says_what_moved(built, tmp_path, monkeypatch):
+    copy = tmp_path / "night"
+    shutil.copytree(built, copy, symlinks=True)
+    (copy / ".venv" / ".quarto-install-failed").touch()  # no pip attempt to get Quarto
+    published = make(copy, "publish-digest")
+    assert published.returncode == 0, published.stderr[-2000:]
+    defs, drop, expected = feed_for(copy)
+    before = executed_mtimes(copy)
+    with ReplayServer({4324: defs}, {4324: [drop]}) as server:
+        monkeypatch.setenv("FTM_LAVOTE_URL", server.url)
+        result = make(copy, "update")
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        assert f"new drop {NEW_STAMP_ISO} saved" in result.stdout
+        after = executed_mtimes(copy)
+        rerun = sorted(k for k in after if after[k] != before.get(k))
+        races_with_results = [r.id for r in load_races(copy / "config" / "races.yml").races
+                              if r.results]
+        assert rerun == sorted(f"{r}/05-results.ipynb" for r in races_with_results)
+
+        facts = json.loads((copy / "build" / "races" / "lausd-d1-2024" / "facts" /
+                            "05-results.json").read_text())["facts"]
+        assert facts["runoff_votes_sherlett-hendy-newbill"]["value"] == expected[SHN]
+        assert facts["runoff_votes_kahllid-al-alim"]["value"] == expected[KAA]
+        assert facts["runoff_votes_kahllid-al-alim"]["as_of"] == NEW_STAMP_ISO
+        changes = (copy / "_generated" / "changes.md").read_text()
+        assert f"new registrar drop: counts as of {NEW_STAMP_ISO}" in changes
+        assert "lausd-d1-2024/runoff\\_votes\\_sherlett-hendy-newbill" in changes.replace(
+            "\\-", "-")
+
+        again = make(copy, "update")  # the same drop again: nothing to do
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert "no new drop" in again.stdout
+    assert executed_mtimes(copy) == after
