@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.apstyle import ap_span
 from helpers.filings.names import normalise_name
 from helpers.races import Race
 
@@ -50,18 +51,25 @@ def ie_totals(ie: pd.DataFrame) -> pd.DataFrame:
     counted = ie[ie["counts_in_totals"]]
     grouped = counted.groupby(["committee_name", "candidate", "support_oppose"], observed=True)
     out = grouped.agg(
-        amount=("amount", "sum"), payments=("amount", "size"),
-        first_date=("expenditure_date", "min"), last_date=("expenditure_date", "max"),
+        amount=("amount", "sum"),
+        payments=("amount", "size"),
+        first_date=("expenditure_date", "min"),
+        last_date=("expenditure_date", "max"),
     ).reset_index()
-    return out.sort_values(["amount", "committee_name"], ascending=[False, True]).reset_index(drop=True)
+    return out.sort_values(["amount", "committee_name"], ascending=[False, True]).reset_index(
+        drop=True
+    )
 
 
 def ie_cumulative(ie: pd.DataFrame) -> pd.DataFrame:
     """Running total of outside spending per committee, candidate and stance, by date."""
     counted = ie[ie["counts_in_totals"]]
     daily = (
-        counted.groupby(["expenditure_date", "committee_name", "candidate", "support_oppose"],
-                        observed=True)["amount"].sum().reset_index()
+        counted.groupby(
+            ["expenditure_date", "committee_name", "candidate", "support_oppose"], observed=True
+        )["amount"]
+        .sum()
+        .reset_index()
         .sort_values("expenditure_date")
     )
     keys = ["committee_name", "candidate", "support_oppose"]
@@ -98,8 +106,49 @@ def donor_table(contributions: pd.DataFrame) -> pd.DataFrame:
 def top_donors(contributions: pd.DataFrame, n: int = 10) -> pd.DataFrame:
     """Largest givers by total counted amount (refunds net out), ties broken by name."""
     donors = donor_table(contributions)
-    totals = donors.groupby(["contributor_name", "candidate"], observed=True).agg(
-        amount=("amount", "sum"), gifts=("amount", "size"),
-        in_los_angeles=("in_los_angeles", "first"),
-    ).reset_index()
+    totals = (
+        donors.groupby(["contributor_name", "candidate"], observed=True)
+        .agg(
+            amount=("amount", "sum"),
+            gifts=("amount", "size"),
+            in_los_angeles=("in_los_angeles", "first"),
+        )
+        .reset_index()
+    )
     return totals.sort_values(["amount", "contributor_name"], ascending=[False, True]).head(n)
+
+
+def filings_coverage(
+    contributions: pd.DataFrame, ie: pd.DataFrame, expenditures: pd.DataFrame
+) -> dict:
+    """What a race's itemized filings cover and what they leave out, as numbers and one
+    plain-words note. Every figure on a race page built from filings is only as complete as the
+    statements behind it, so the page says which periods and committees the rows come from."""
+    out = {"rows": len(contributions), "committees": 0, "period": None, "dates": None,
+           "missing": [], "note": ""}  # fmt: skip
+    if contributions.empty:
+        out["missing"] = ["itemized contributions"]
+        out["note"] = "No itemized contributions for this race are in the filings read."
+        return out
+    begins = contributions["period_begin"].dropna()
+    ends = contributions["period_end"].dropna()
+    dates = contributions["contribution_date"].dropna()
+    out["committees"] = int(contributions["committee_name"].nunique())
+    out["period"] = (begins.min(), ends.max()) if len(begins) and len(ends) else None
+    out["dates"] = (dates.min(), dates.max()) if len(dates) else None
+    if ie.empty:
+        out["missing"].append("independent expenditures (outside spending)")
+    if expenditures.empty:
+        out["missing"].append("spending by the campaigns")
+    statements = f"statements covering {ap_span(*out['period'])}" if out["period"] else "statements"
+    gifts = f" (gifts dated {ap_span(*out['dates'])})" if out["dates"] else ""
+    note = (
+        f"These figures come from {out['rows']:,} itemized contributions to "
+        f"{out['committees']} campaign committee{'s' if out['committees'] != 1 else ''}, "
+        f"reported in {statements}{gifts}. Money given before or after those periods, and "
+        "statements not in the files read, are not counted."
+    )
+    if out["missing"]:
+        note += " The filings read hold no " + " and no ".join(out["missing"]) + " for this race."
+    out["note"] = note
+    return out

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.apstyle import ap_span
 from helpers.errors import DataError, QuarantinedRow
 from helpers.filings.dates import parse_date
 
@@ -30,8 +31,6 @@ STATEMENTS_COLUMNS = [
     "committee_id", "committee_type", "period_begin", "period_end", "statement_link",
     "source_file", "source_row",
 ]  # fmt: skip
-_AP_MONTHS = ["Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.",
-              "Nov.", "Dec."]  # fmt: skip
 
 
 @dataclass
@@ -218,19 +217,8 @@ def statement_coverage(
 
 
 def format_span(begin: dt.date, end: dt.date) -> str:
-    """AP style: 'Feb. 18, 2024', 'Jan. 1–17, 2024', 'Jan. 1–Feb. 17, 2024',
-    'Dec. 20, 2023–Jan. 5, 2024' (en dash)."""
-
-    def day(d: dt.date) -> str:
-        return f"{_AP_MONTHS[d.month - 1]} {d.day}"
-
-    if begin == end:
-        return f"{day(begin)}, {begin.year}"
-    if begin.year != end.year:
-        return f"{day(begin)}, {begin.year}\u2013{day(end)}, {end.year}"
-    if begin.month == end.month:
-        return f"{day(begin)}\u2013{end.day}, {end.year}"
-    return f"{day(begin)}\u2013{day(end)}, {end.year}"
+    """AP style: 'Feb. 18, 2024', 'Jan. 1–17, 2024', 'Jan. 1–Feb. 17, 2024' (``apstyle.ap_span``)."""
+    return ap_span(begin, end)
 
 
 def _and(spans: list[Span]) -> str:
