@@ -83,3 +83,33 @@ def write(path: Path, doc: dict) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(to_bytes(doc))
     return path
+
+
+def raised_drop(doc: dict, extra: dict[int, int], contest: int, timestamp: str) -> dict:
+    """TEST DATA variant of a drop: the given candidates' counts raised, their contest's
+    CFV and CBLT raised by the same total (so the feed's arithmetic still holds), a new
+    TimeStamp. Written to temporary folders only, never into the repository."""
+    out = json.loads(json.dumps(doc))
+    out["TimeStamp"] = timestamp
+    for rec in out["Data"]:
+        if rec["ReferenceType"] == "CAND" and rec["ReferenceID"] in extra:
+            rec["Value"] += extra[rec["ReferenceID"]]
+    bump = sum(extra.values())
+    for rec in out["Data"]:
+        if rec["ReferenceID"] == contest and rec["ReferenceType"] in ("CFV", "CBLT"):
+            rec["Value"] += bump
+    return out
+
+
+def contests_of_races(races_yml: Path, election: int) -> dict:
+    """TEST DATA contests for an election from config/races.yml: each configured contest id
+    with its candidates' registrar ids (names upper-cased, as the feed spells them)."""
+    from helpers.races import load_races
+
+    contests = {}
+    for race in load_races(races_yml).races:
+        if race.results and race.results.election_id == election:
+            contests[race.results.contest_id] = (
+                f"TEST DATA {race.title}",
+                {c.registrar_id: c.name.upper() for c in race.candidates if c.registrar_id})
+    return contests

@@ -257,7 +257,7 @@ def test_every_exported_chart_validates_against_the_vega_lite_schema(built):
     schema_path = Path(alt.__file__).parent / "vegalite" / "v6" / "schema" / "vega-lite-schema.json"
     validator = jsonschema.Draft7Validator(json.loads(schema_path.read_text()))
     specs = sorted((built / "build" / "races").rglob("*.vl.json"))
-    assert len(specs) >= 10
+    assert len(specs) >= (10 if feed_files(built) else 5)  # two results charts per race with a feed
     for path in specs:
         spec = json.loads(path.read_text())
         errors = sorted(validator.iter_errors(spec), key=str)

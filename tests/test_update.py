@@ -27,20 +27,6 @@ NEW_STAMP_ISO = "2024-11-22T17:00:00-08:00"
 D1, SHN, KAA = 9497, 23384, 23383
 
 
-def raised_drop(doc: dict, extra: dict[int, int]) -> dict:
-    """The drop with candidates' counts raised and their contests' CFV/CBLT kept consistent."""
-    out = json.loads(json.dumps(doc))
-    out["TimeStamp"] = NEW_STAMP
-    for rec in out["Data"]:
-        if rec["ReferenceType"] == "CAND" and rec["ReferenceID"] in extra:
-            rec["Value"] += extra[rec["ReferenceID"]]
-    bump = sum(extra.values())
-    for rec in out["Data"]:
-        if rec["ReferenceID"] == D1 and rec["ReferenceType"] in ("CFV", "CBLT"):
-            rec["Value"] += bump
-    return out
-
-
 def feed_for(copy: Path) -> tuple[bytes, bytes, dict[int, int]]:
     """(definitions, new drop, expected D1 votes by candidate id) for the copy's situation."""
     manifest = json.loads((copy / "build" / "data" / "sources-manifest.json").read_text())
@@ -49,14 +35,9 @@ def feed_for(copy: Path) -> tuple[bytes, bytes, dict[int, int]]:
         defs = (lavote / "election_4324.json").read_bytes()
         latest = next(r["file"] for r in reversed(manifest["files"]) if r["kind"] == "drop")
         base = json.loads((lavote / latest).read_text())
-        new = raised_drop(base, {SHN: 1000, KAA: 500})
+        new = feed.raised_drop(base, {SHN: 1000, KAA: 500}, D1, NEW_STAMP)
     else:  # TEST DATA: the configured contests and candidate ids, made-up counts
-        contests = {}
-        for race in load_races(copy / "config" / "races.yml").races:
-            if race.results:
-                contests[race.results.contest_id] = (
-                    f"TEST DATA {race.title}",
-                    {c.registrar_id: c.name.upper() for c in race.candidates if c.registrar_id})
+        contests = feed.contests_of_races(copy / "config" / "races.yml", 4324)
         defs = feed.to_bytes(feed.definitions_doc(4324, contests))
         votes = {cid: 100 * (i + 1) for i, cid in
                  enumerate(sorted(k for _, cands in contests.values() for k in cands))}
