@@ -18,7 +18,7 @@ INSTALLED := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup data notebooks pages site test lint lab clean lock bench publish-digest fetch fetch-results update sources
+.PHONY: help setup data notebooks pages site test lint lab clean lock bench publish-digest fetch fetch-results update sources bench-update
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | sort
@@ -93,6 +93,9 @@ update: $(INSTALLED) ## election night: fetch the newest drop, rebuild only what
 	$(MAKE) --no-print-directory fetch
 	$(MAKE) --no-print-directory site
 
+bench-update: $(INSTALLED) ## time `make update` from a new drop (loopback replay server) to updated pages
+	$(PY) benchmarks/bench_update.py
+
 sources: $(INSTALLED) ## where each dataset comes from (publisher, mirror, cache) and what is missing
 	@$(PY) -m helpers.sources show
 	@$(PY) -m helpers.sources missing
@@ -126,8 +129,13 @@ build/pages.stamp: $(EXECUTED) config/races.yml build/races-selected $(NOTEBOOK_
 
 pages: build/pages.stamp ## generate the Quarto inputs from the executed notebooks
 
-site: pages ## build the whole site into _site/ (renders when Quarto is available)
+site: pages ## build the whole site into _site/ (renders when Quarto is available; static checks)
 	@PY=$(PY) bash scripts/render.sh
+
+.PHONY: check-site
+check-site: $(INSTALLED) ## browser checks of _site: axe, chart text at 375/1280 px, scroll, weight (in parallel)
+	@test -d _site || { echo "no _site/ yet: run make site (needs Quarto) first" >&2; exit 2; }
+	$(PY) scripts/check_site.py _site
 
 publish-digest: pages ## record this build's data as the snapshot "What changed" compares with
 	cp build/digest.json data/published-digest.json
