@@ -116,7 +116,7 @@ def render_story(
         out.append(PLACEHOLDER.sub(replace, line))
     if unavailable:
         out = _insert_after_front_matter(out, missing_note(missing))
-        print(f"{path.name}: {len(unavailable)} figure(s)/chart(s) not in this build (missing "
+        print(f"{path.name}: {len(set(unavailable))} figure(s)/chart(s) not in this build (missing "
               f"data): {', '.join(sorted(set(unavailable)))}", file=sys.stderr)
     page = "\n".join(out) + "\n"
     if used_chart:
