@@ -51,14 +51,16 @@ def build_results(
             missing.append(missing_entry(sources, election, [r.id for r in races], files))
             continue
         used += [files.definitions, *files.drops]
+        # every drop is read once per election, for all its races' contests together
+        tidy = tidy_contest_results(
+            files.definitions.path,
+            [f.path for f in files.drops],
+            sorted({r.results.contest_id for r in races}),
+            source_url=sources.publisher_counts_url(election),
+        )
         for race in races:
-            tidy = tidy_contest_results(
-                files.definitions.path,
-                [f.path for f in files.drops],
-                [race.results.contest_id],
-                source_url=sources.publisher_counts_url(election),
-            )
-            frames.append(tidy.assign(race_id=race.id))
+            rows = tidy[tidy["contest_id"] == race.results.contest_id]
+            frames.append(rows.assign(race_id=race.id))
     if not frames:
         return pd.DataFrame(columns=["race_id", *TIDY_COLUMNS]), used, missing
     out = pd.concat(frames, ignore_index=True)[["race_id", *TIDY_COLUMNS]]
