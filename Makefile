@@ -148,7 +148,7 @@ test: $(INSTALLED) ## run the whole test suite (offline)
 lint: $(INSTALLED) ## ruff
 	$(VENV)/bin/ruff check src tests benchmarks scripts notebooks
 
-bench: $(INSTALLED) ## speed and memory benchmarks (see benchmarks/README.md)
+bench: $(INSTALLED) ## filings engine vs vectorised pandas, DuckDB and the Arrow read floor (benchmarks/README.md)
 	$(PY) benchmarks/bench_filings.py
 
 lab: $(INSTALLED) ## open JupyterLab with the project's environment
