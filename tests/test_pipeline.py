@@ -87,10 +87,11 @@ def test_d1_page_has_the_runoff_chart_and_self_hosted_scripts(feed_built):
     page = (built / "races" / "lausd-d1-2024" / "index.qmd").read_text()
     assert 'id="chart-runoff-results"' in page
     assert "charts/runoff-results.svg" in page and "charts/runoff-results.csv" in page
-    assert '<script defer src="../../assets/vendor/vega/vega.min.js">' in page
+    assert ('<script type="module" src="../../assets/charts.js" '
+            'data-vega="../../assets/vendor/vega/vega.min.js">') in page
     assert "https://cdn" not in page
     assert (built / "assets" / "vendor" / "vega" / "vega.min.js").stat().st_size > 100_000
-    for suffix in ("svg", "png", "csv", "html", "vl.json"):
+    for suffix in ("svg", "phone.svg", "wide.svg", "png", "csv", "html", "vl.json", "vg.json"):
         assert (built / "races" / "lausd-d1-2024" / "charts" / f"runoff-results.{suffix}").exists()
 
 

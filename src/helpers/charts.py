@@ -1,11 +1,22 @@
 """Chart export: one Altair chart becomes everything a reader or a newsroom CMS needs.
 
-For each chart we write the Vega-Lite spec (data inlined) and its compiled Vega spec (pages
-draw that with the Vega runtime alone, a third lighter than shipping the Vega-Lite compiler and
-Vega-Embed), a static SVG and PNG, the CSV of
-exactly the rows drawn, an accessible data table and a standalone embeddable page. Every chart
-carries a written description (Vega-Lite ``description`` becomes the SVG's aria-label), a title,
-and a source line with the as-of date under the plot.
+Phone first: a chart is read on a 375 px phone before anything else, and no text in it may be
+drawn below ``theme.MIN_FONT_PX`` CSS pixels where it is shown. So nothing is a fixed-width
+picture scaled down to fit:
+
+* on the page, the chart is drawn by the Vega runtime at the width of its column
+  (``width: "container"`` with ``autosize: fit-x``); title and subtitle are HTML above it,
+  source and downloads are HTML below it, so they wrap instead of shrinking;
+* until Vega is needed (a reader reaches or touches the chart, see assets/charts.js), the page
+  shows a static SVG of the same chart exported at the width it is displayed at: ``phone``
+  (``theme.PHONE_WIDTH``) and, for wide screens, ``wide`` (``theme.WIDE_WIDTH``);
+* the downloads carry title, subtitle and the source line themselves, wrapped to their width:
+  an SVG at phone width (also what the notebook shows) and a PNG at ``theme.PNG_WIDTH``.
+
+For each chart we also write the Vega-Lite spec (data inlined) and its compiled Vega spec (the
+page draws that with the Vega runtime alone), the CSV of exactly the rows drawn, an accessible
+data table and a standalone embeddable page. Every chart carries a written description (it
+becomes the SVG's aria-label), a title, and a source line with the as-of date.
 """
 
 from __future__ import annotations
@@ -14,6 +25,7 @@ import copy
 import html
 import json
 import re
+import textwrap
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -53,16 +65,101 @@ class ChartMeta:
         return f"Source: {self.source}. Data as of {self.as_of}."
 
 
+LABEL_CHARS = 40  # characters of a 12 px label line that fit a phone's column (about 300 px)
+BOLD_CHAR_PX = 7.8  # the widest a bold 12 px character gets in the fonts phones fall back to
+
+
+def wrap_label(text: str, chars: int = LABEL_CHARS) -> str:
+    """A label broken into lines of at most ``chars`` characters ("\\n" between lines)."""
+    return "\n".join(textwrap.wrap(" ".join(str(text).split()), chars)) or str(text)
+
+
+def labelled_bars(data: pd.DataFrame, *, value: str, label: str, value_label: str,
+                  color: str | None = None, colors: dict[str, str] | None = None,
+                  color_field: str | None = None, tooltip: list | None = None,
+                  ) -> alt.LayerChart:
+    """Horizontal bars that read on a phone: each bar's label on its own line(s) above it,
+    its value written at its end; no axis and no legend to decode.
+
+    Rows are drawn in the frame's order. ``label`` names what each bar is (wrap it with
+    ``wrap_label``); colour only repeats what the label says (``colors`` maps the values of
+    ``color_field`` to colours, else every bar is ``color``). The x scale keeps room right of
+    the longest bar for the longest value label, at any width, so no value label is cut off.
+    """
+    vmax = float(data[value].max()) if len(data) else 1.0
+    room = int(max((len(str(v)) for v in data[value_label]), default=4) * BOLD_CHAR_PX) + 10
+    lines = max((str(t).count("\n") + 1 for t in data[label]), default=1)
+    order = list(dict.fromkeys(data[label]))
+    y = alt.Y(f"{label}:N", axis=None, sort=order,
+              scale=alt.Scale(paddingInner=0, paddingOuter=0))
+    x = alt.X(f"{value}:Q", axis=None, title=None, scale=alt.Scale(
+        domain=[0, alt.ExprRef(f"{vmax or 1} * width / max(width - {room}, 40)")]))
+    step = 15 * lines + 30  # label lines (15 px each), a gap, the 16 px bar, a gap
+    bar_offset = step / 2 - 14  # from the band's centre to the bar's
+    base = alt.Chart(data).encode(y=y, tooltip=tooltip or alt.Undefined)
+    if colors and color_field:
+        fill = alt.Color(f"{color_field}:N", legend=None,
+                         scale=alt.Scale(domain=list(colors), range=list(colors.values())))
+        bars = base.mark_bar(height=16, yOffset=bar_offset).encode(x=x, color=fill)
+    else:
+        bars = base.mark_bar(height=16, yOffset=bar_offset,
+                             color=color or theme.PALETTE[0]).encode(x=x)
+    names = base.mark_text(align="left", baseline="top", dy=4 - step / 2, x=0, lineBreak="\n",
+                           lineHeight=15, limit=alt.ExprRef("width")).encode(text=f"{label}:N")
+    values = base.mark_text(align="left", baseline="middle", dx=4, yOffset=bar_offset,
+                            fontWeight="bold").encode(x=x, text=f"{value_label}:N")
+    return alt.layer(bars, names, values, data=data).properties(height=alt.Step(step))
+
+
+def labelled_dots(data: pd.DataFrame, *, date: str, label: str, filled: str,
+                  domain: list[str] | None = None, tooltip: list | None = None,
+                  color: str = theme.PALETTE[0]) -> alt.LayerChart:
+    """Dated events as rows that read on a phone: each row says in words what happened, on
+    its own line(s), above a dot at its date on a shared date axis.
+
+    Rows are drawn in the frame's order (a ``row`` column numbers them). A dot is filled
+    where the boolean column ``filled`` is true (it happened) and hollow where it is false
+    (it was only scheduled); say so in the subtitle.
+    """
+    data = data.reset_index(drop=True).assign(row=lambda d: range(1, len(d) + 1))
+    lines = max((str(t).count("\n") + 1 for t in data[label]), default=1)
+    step = 15 * lines + 30
+    dot_offset = step / 2 - 14
+    y = alt.Y("row:O", axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0))
+    x = alt.X(f"{date}:T", title=None, scale=alt.Scale(domain=domain) if domain else alt.Undefined,
+              axis=alt.Axis(format="%b %-d", tickCount=4, grid=True))
+    base = alt.Chart(data).encode(y=y, tooltip=tooltip or alt.Undefined)
+    guide = base.mark_rule(color=theme.GRID, yOffset=dot_offset).encode(
+        x=alt.value(0), x2=alt.value("width"))
+    dots = base.mark_point(size=90, filled=True, stroke=color, strokeWidth=2,
+                           yOffset=dot_offset, color=color).encode(
+        x=x, fill=alt.condition(f"datum['{filled}']", alt.value(color), alt.value("#ffffff")))
+    names = base.mark_text(align="left", baseline="top", dy=4 - step / 2, x=0, lineBreak="\n",
+                           lineHeight=15, limit=alt.ExprRef("width")).encode(text=f"{label}:N")
+    return alt.layer(guide, dots, names, data=data).properties(height=alt.Step(step))
+
+
+# Keys that only a top-level Vega-Lite spec may carry.
+TOP_LEVEL_ONLY = ("$schema", "config", "autosize", "description", "usermeta", "datasets",
+                  "padding", "background")
+FIT_X = {"type": "fit-x", "contains": "padding"}
+
+
 def finish(chart: alt.Chart, meta: ChartMeta) -> alt.TopLevelMixin:
-    """Attach title, description and the source line (drawn under the chart) to a chart."""
-    title = alt.TitleParams(meta.title, subtitle=meta.subtitle or alt.Undefined)
-    body = chart.properties(title=title, width="container")
-    footer = alt.TitleParams(
-        meta.source_line, orient="bottom", anchor="start", fontSize=11, fontWeight="normal",
-        color=theme.MUTED,
-    )
-    return alt.vconcat(body, title=footer, description=meta.description).properties(
-        usermeta={"source": meta.source, "as_of": meta.as_of, "name": meta.name}
+    """The chart as the page draws it: as wide as its column, described, with its provenance.
+
+    Title, subtitle and source line are not drawn in it: the page prints them in HTML, where
+    they wrap on a phone (see ``complete_spec`` for the downloads, which carry them).
+    """
+    if not isinstance(chart, alt.Chart | alt.LayerChart):
+        raise ValueError(
+            f"chart {meta.name!r} is a {type(chart).__name__}: only a single or layered view "
+            "can fit the width of a phone's column (use xOffset/yOffset or a layer, not "
+            "row/column facets or concatenation)")
+    return chart.properties(
+        width="container", autosize=alt.AutoSizeParams(**FIT_X), description=meta.description,
+        usermeta={"name": meta.name, "title": meta.title, "subtitle": meta.subtitle,
+                  "source": meta.source, "as_of": meta.as_of},
     )
 
 
@@ -90,13 +187,66 @@ def label_svg(svg: str, meta: ChartMeta) -> str:
             f"<title>{html.escape(meta.title)}</title><desc>{desc}</desc>{rest}")
 
 
-def static_spec(spec: dict, width: int = theme.EXPORT_WIDTH) -> dict:
-    """Container width means nothing in a file: give static exports a fixed width."""
+def svg_size(svg: str) -> tuple[int, int]:
+    """(width, height) in px of an SVG document, from its root element."""
+    head = svg.partition(">")[0]
+    w = re.search(r'\swidth="([0-9.]+)', head)
+    h = re.search(r'\sheight="([0-9.]+)', head)
+    if not (w and h):
+        raise ValueError("the SVG has no width/height on its root element")
+    return round(float(w.group(1))), round(float(h.group(1)))
+
+
+def fixed_width_spec(spec: dict, width: int) -> dict:
+    """The page's chart at a fixed total width: ``fit-x`` makes the whole SVG ``width`` px."""
     spec = copy.deepcopy(spec)
-    for sub in spec.get("vconcat", []):
-        if sub.get("width") == "container":
-            sub["width"] = width
+    spec["width"] = width
+    spec["autosize"] = dict(FIT_X)
     return spec
+
+
+def wrap_text(text: str, width_px: float, font_px: float, bold: bool = False) -> list[str]:
+    """Lines of ``text`` that fit ``width_px`` at ``font_px`` (a conservative character width
+    for the system sans-serif fonts; Vega does not wrap titles itself)."""
+    per_char = font_px * (0.62 if bold else 0.56)
+    return textwrap.wrap(" ".join(text.split()), max(10, int(width_px // per_char))) or [text]
+
+
+def complete_spec(spec: dict, meta: ChartMeta, width: int) -> dict:
+    """The chart with title, subtitle and source line drawn in, ``width`` px wide in all.
+
+    A download or a CMS asset travels without the page, so it must carry its own title and
+    provenance; each is wrapped to the width, never shrunk. Vega-Lite can only fit a single
+    view to a width, so the body's width is found in two passes (``render_complete``).
+    """
+    spec = copy.deepcopy(spec)
+    top = {k: spec.pop(k) for k in TOP_LEVEL_ONLY if k in spec}
+    text_width = width - 2 * theme.PADDING
+    spec["width"] = max(60, width - 120)
+    spec["title"] = {
+        "text": wrap_text(meta.source_line, text_width, theme.SOURCE_FONT_PX),
+        "orient": "bottom", "anchor": "start", "fontSize": theme.SOURCE_FONT_PX,
+        "fontWeight": "normal", "color": theme.MUTED, "offset": 14,
+    }
+    title = {"text": wrap_text(meta.title, text_width, theme.TITLE_FONT_PX, bold=True),
+             "anchor": "start"}
+    if meta.subtitle:
+        title["subtitle"] = wrap_text(meta.subtitle, text_width, theme.SUBTITLE_FONT_PX)
+    top.pop("autosize", None)
+    return {**top, "title": title, "vconcat": [spec]}
+
+
+def render_complete(spec: dict, meta: ChartMeta, width: int) -> tuple[dict, str]:
+    """``complete_spec`` adjusted so the SVG is exactly ``width`` px wide; (spec, svg)."""
+    full = complete_spec(spec, meta, width)
+    svg = vlc.vegalite_to_svg(full)
+    for _ in range(3):
+        total, _ = svg_size(svg)
+        if total == width:
+            break
+        full["vconcat"][0]["width"] = max(40, full["vconcat"][0]["width"] + width - total)
+        svg = vlc.vegalite_to_svg(full)
+    return full, svg
 
 
 def to_spec(finished: alt.TopLevelMixin) -> dict:
@@ -104,6 +254,12 @@ def to_spec(finished: alt.TopLevelMixin) -> dict:
     with alt.theme.enable("house"):
         spec = finished.to_dict(validate=True)
     spec.setdefault("config", theme.house_config())
+    nested = [k for k in ("facet", "repeat", "concat", "vconcat", "hconcat") if k in spec]
+    nested += [f"a {k} encoding" for k in ("row", "column", "facet")
+               if k in spec.get("encoding", {})]
+    if nested:
+        raise ValueError(f"the chart uses {nested[0]}: only a single or layered view can fit "
+                         "the width of a phone's column")
     return spec
 
 
@@ -114,13 +270,10 @@ def json_for_script(spec: dict) -> str:
 
 def export_chart(chart: alt.Chart, meta: ChartMeta, out_dir: str | Path,
                  table_columns: dict[str, str] | None = None) -> dict:
-    """Write spec, SVG, PNG, CSV, table HTML and standalone page; return the registry entry."""
+    """Write every file of a chart (see the module docstring); return the registry entry."""
     out_dir = Path(out_dir)
     data = chart_data(chart)
     spec = to_spec(finish(chart, meta))
-    fixed = static_spec(spec)
-    svg = label_svg(vlc.vegalite_to_svg(fixed), meta)
-    png = vlc.vegalite_to_png(fixed, scale=2)
     # the table shows the columns named for readers; the CSV keeps every column drawn
     shown = data[list(table_columns)].rename(columns=table_columns) if table_columns else data
     files = {
@@ -128,31 +281,62 @@ def export_chart(chart: alt.Chart, meta: ChartMeta, out_dir: str | Path,
         "vega": f"{meta.name}.vg.json",
         "svg": f"{meta.name}.svg",
         "png": f"{meta.name}.png",
+        "phone": f"{meta.name}.phone.svg",
+        "wide": f"{meta.name}.wide.svg",
         "csv": f"{meta.name}.csv",
         "table": f"{meta.name}.table.html",
         "page": f"{meta.name}.html",
     }
+    sizes = {}
+    for key, width in (("phone", theme.PHONE_WIDTH), ("wide", theme.WIDE_WIDTH)):
+        svg = label_svg(vlc.vegalite_to_svg(fixed_width_spec(spec, width)), meta)
+        sizes[key] = svg_size(svg)
+        atomic_write_text(out_dir / files[key], svg)
+    _, complete_svg = render_complete(spec, meta, theme.PHONE_WIDTH)
+    png_spec, _ = render_complete(spec, meta, theme.PNG_WIDTH)
+    atomic_write_text(out_dir / files["svg"], label_svg(complete_svg, meta))
+    atomic_write_bytes(out_dir / files["png"], vlc.vegalite_to_png(png_spec, scale=2))
     vega_spec = vlc.vegalite_to_vega(spec)
     atomic_write_text(out_dir / files["spec"], json.dumps(spec, indent=2, sort_keys=True) + "\n")
     atomic_write_text(out_dir / files["vega"],
                       json.dumps(vega_spec, indent=2, sort_keys=True) + "\n")
-    atomic_write_text(out_dir / files["svg"], svg)
-    atomic_write_bytes(out_dir / files["png"], png)
     atomic_write_text(out_dir / files["csv"], to_csv_text(data))
     table = html_table(shown, caption=f"Data for the chart: {meta.title}")
     atomic_write_text(out_dir / files["table"], table + "\n")
-    atomic_write_text(out_dir / files["page"], standalone_page(vega_spec, meta, files, table))
-    return {**asdict(meta), "files": files, "rows": len(data)}
+    entry = {**asdict(meta), "files": files, "sizes": sizes, "rows": len(data)}
+    atomic_write_text(out_dir / files["page"], standalone_page(vega_spec, entry, table))
+    return entry
 
 
-def standalone_page(spec: dict, meta: ChartMeta, files: dict, table: str,
-                    bundle_href: str = "../../../assets/vendor/vega/vega.min.js",
+def fallback_picture(entry: dict, href: str = "", lazy: bool = False) -> str:
+    """The static chart shown until Vega draws: the SVG exported at the width it is shown at.
+
+    Phones get the ``phone`` SVG, screens at least ``theme.WIDE_MEDIA`` wide the ``wide`` one;
+    both keep their own size (CSS only ever shrinks them, never by more than a narrow
+    phone's margin), so their text is drawn at the size it was exported at.
+    """
+    e = html.escape
+    files, sizes = entry["files"], entry["sizes"]
+    (pw, ph), (ww, wh) = sizes["phone"], sizes["wide"]
+    load = ' loading="lazy"' if lazy else ""
+    return (f'<picture><source media="{e(theme.WIDE_MEDIA)}" srcset="{e(href + files["wide"])}"'
+            f' width="{ww}" height="{wh}">'
+            f'<img src="{e(href + files["phone"])}" alt="{e(entry["description"])}"'
+            f' width="{pw}" height="{ph}"{load}></picture>')
+
+
+def standalone_page(spec: dict, entry: dict, table: str,
+                    vega_href: str = "../../../assets/vendor/vega/vega.min.js",
                     draw_href: str = "../../../assets/charts.js") -> str:
     """An embeddable page: self-hosted scripts, descriptive title, SVG fallback, data table.
 
-    ``spec`` is the compiled Vega spec; the page draws it with the same script as the site.
+    ``spec`` is the compiled Vega spec; the page draws it at once (``data-draw="eager"``)
+    with the same script as the site, at the width of the page.
     """
     e = html.escape
+    files = entry["files"]
+    meta = ChartMeta(**{k: entry[k] for k in ChartMeta.__dataclass_fields__})
+    subtitle = f'<p class="chart-subtitle">{e(meta.subtitle)}</p>\n' if meta.subtitle else ""
     return f"""<!doctype html>
 <html lang="en">
 <head>
@@ -161,31 +345,33 @@ def standalone_page(spec: dict, meta: ChartMeta, files: dict, table: str,
 <title>{e(meta.title)}</title>
 <style>
 body{{font-family:{e(theme.FONT)};color:{theme.INK};margin:0;padding:8px;max-width:760px}}
-.chart img,.chart svg{{max-width:100%;height:auto}}
-.source{{color:{theme.MUTED};font-size:.85rem}}
-table{{border-collapse:collapse;font-size:.85rem}}
-th,td{{border-bottom:1px solid #ccc;padding:2px 6px;text-align:left}}
-a{{color:#0b5cab}}
-.table-scroll{{overflow-x:auto}}
-.visually-hidden{{position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;
-  overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}}
+h1{{font-size:1.25rem;margin:.25rem 0}}
+.chart-subtitle{{color:{theme.MUTED};margin:0 0 .5rem}}
+figure{{margin:0 0 1rem}}
+.vega-chart{{width:100%}}
+.vega-chart img,.vega-chart svg{{max-width:100%;height:auto;display:block}}
+.source{{color:{theme.MUTED};font-size:.875rem}}
+table{{border-collapse:collapse;font-size:.875rem}}
+th,td{{border-bottom:1px solid #ccc;padding:2px 6px;text-align:left;overflow-wrap:anywhere}}
+a{{color:#0b5cab;overflow-wrap:anywhere}}
+.table-scroll{{overflow-x:auto;max-width:100%}}
 </style>
 </head>
 <body>
 <main>
-<h1 class="visually-hidden">{e(meta.title)}</h1>
-<figure>
-<div class="chart vega-chart" id="chart" data-spec="spec"><img src="{e(files['svg'])}" alt="{e(meta.description)}"></div>
+<h1>{e(meta.title)}</h1>
+{subtitle}<figure>
+<div class="vega-chart" id="chart" data-spec="spec" data-draw="eager">{fallback_picture(entry)}</div>
 <figcaption class="source">{e(meta.source_line)}
-<a href="{e(files['csv'])}">Download the data (CSV)</a></figcaption>
+<a href="{e(files['csv'])}">Download the data (CSV)</a> · <a href="{e(files['png'])}">PNG</a> ·
+<a href="{e(files['svg'])}">SVG</a></figcaption>
 </figure>
 <details><summary>Data table</summary>
 <div class="table-scroll" role="region" tabindex="0"
  aria-label="{e(meta.title)}: data table">{table}</div></details>
 </main>
 <script type="application/json" id="spec">{json_for_script(spec)}</script>
-<script defer src="{e(bundle_href)}"></script>
-<script type="module" src="{e(draw_href)}"></script>
+<script type="module" src="{e(draw_href)}" data-vega="{e(vega_href)}"></script>
 </body>
 </html>
 """

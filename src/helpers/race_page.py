@@ -11,7 +11,7 @@ import html
 import json
 from pathlib import Path
 
-from helpers.charts import json_for_script
+from helpers.charts import fallback_picture
 from helpers.facts import load_facts
 from helpers.races import Race
 
@@ -40,28 +40,35 @@ def chart_entries(race_build: Path) -> dict[str, dict]:
     return entries
 
 
-def chart_block(entry: dict, charts_href: str) -> str:
-    """Figure with static fallback, caption with downloads, data table, and the inlined spec."""
+def chart_block(entry: dict, charts_href: str, lazy: bool = False) -> str:
+    """Title and subtitle (HTML, they wrap), the chart, source and downloads, the data table.
+
+    The chart is its static SVG (``charts.fallback_picture``: exported at the width it is shown
+    at) until assets/charts.js draws it with Vega, at the column's width, from the compiled
+    spec it fetches from ``data-spec-src`` once a reader reaches or touches it. ``lazy``
+    defers the image of a chart below the first one.
+    """
     e = html.escape
     name = entry["name"]
     files = entry["files"]
-    spec_path = Path(entry["_dir"]) / files["vega"]
     table_path = Path(entry["_dir"]) / files["table"]
-    spec = json.loads(spec_path.read_text(encoding="utf-8"))
     table = table_path.read_text(encoding="utf-8").strip()
     href = lambda key: e(f"{charts_href}/{files[key]}")  # noqa: E731
+    subtitle = (f'<p class="chart-subtitle">{e(entry["subtitle"])}</p>\n'
+                if entry.get("subtitle") else "")
+    picture = fallback_picture(entry, f"{charts_href}/", lazy=lazy)
     return f"""
 ```{{=html}}
 <figure class="chart-figure" id="chart-{e(name)}">
-<div class="vega-chart" data-spec="spec-{e(name)}"><img src="{href('svg')}" alt="{e(entry['description'])}" width="600"></div>
-<figcaption>{e(entry['title'])}. Source: {e(entry['source'])}. Data as of {e(entry['as_of'])}.
+<p class="chart-title">{e(entry['title'])}</p>
+{subtitle}<div class="vega-chart" data-name="{e(name)}" data-spec-src="{href('vega')}">{picture}</div>
+<figcaption>Source: {e(entry['source'])}. Data as of {e(entry['as_of'])}.
 <a href="{href('csv')}">Download the data (CSV)</a> ·
 <a href="{href('png')}">PNG</a> · <a href="{href('svg')}">SVG</a> ·
 <a href="{href('page')}">Embeddable chart</a></figcaption>
 </figure>
 <details class="chart-data"><summary>Show the data behind “{e(entry['title'])}”</summary>
 <div class="table-scroll" role="region" tabindex="0" aria-label="{e(entry['title'])}: data table">{table}</div></details>
-<script type="application/json" id="spec-{e(name)}">{json_for_script(spec)}</script>
 ```
 """
 
@@ -109,6 +116,7 @@ def render_race_page(race: Race, race_build: Path, notebooks: list[str], depth: 
         " at the end, with every figure's receipt.",
         "",
     ]
+    charts_before = 0
     for nb in notebooks:
         title = NOTEBOOK_TITLES.get(nb, nb)
         parts.append(f"## {title}\n")
@@ -116,7 +124,8 @@ def render_race_page(race: Race, race_build: Path, notebooks: list[str], depth: 
         if not entries:
             parts.append(f"No chart for this race: see the [notebook](notebooks/{nb}.ipynb) for why.\n")
         for entry in entries:
-            parts.append(chart_block(entry, "charts"))
+            parts.append(chart_block(entry, "charts", lazy=charts_before > 0))
+            charts_before += 1
     parts.append("## Receipts\n")
     parts.append(receipts_block(facts))
     parts.append("## The notebooks behind this page\n")
@@ -128,11 +137,11 @@ def render_race_page(race: Race, race_build: Path, notebooks: list[str], depth: 
 
 
 def scripts_block(up: str) -> str:
-    """The two self-hosted scripts that draw the charts (module scripts run after parsing, in
-    order: the Vega runtime first, then the drawing script)."""
+    """The script that draws the charts. It loads the self-hosted Vega runtime (``data-vega``)
+    only when a reader reaches or touches a chart: until then the page costs no Vega at all."""
     return (
         "```{=html}\n"
-        f'<script defer src="{up}assets/vendor/vega/vega.min.js"></script>\n'
-        f'<script type="module" src="{up}assets/charts.js"></script>\n'
+        f'<script type="module" src="{up}assets/charts.js" '
+        f'data-vega="{up}assets/vendor/vega/vega.min.js"></script>\n'
         "```\n"
     )

@@ -14,6 +14,7 @@ import hashlib
 import html
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -47,16 +48,22 @@ def notebook_names(root: Path) -> list[str]:
 PARTIAL_SUFFIXES = (".failed.ipynb", ".running.ipynb")
 
 
-def sync_tree(src: Path, dst: Path) -> None:
+# A chart's data-table fragment is included in its page (race_page.chart_block): published
+# alone it would be a page without title, language or landmarks.
+UNPUBLISHED_SUFFIXES = (".table.html",)
+
+
+def sync_tree(src: Path, dst: Path, skip: tuple[str, ...] = ()) -> None:
     """Mirror files from src to dst, copying only what changed and removing what is gone.
 
     Failed or interrupted notebook runs and hidden temporary files (left by a killed atomic
-    write) are never published.
+    write) are never published, nor files ending with one of ``skip``.
     """
     dst.mkdir(parents=True, exist_ok=True)
     wanted = (
         {p.name for p in src.iterdir()
-         if p.is_file() and not p.name.endswith(PARTIAL_SUFFIXES) and not p.name.startswith(".")}
+         if p.is_file() and not p.name.endswith(PARTIAL_SUFFIXES + skip)
+         and not p.name.startswith(".")}
         if src.exists() else set()
     )
     for old in dst.iterdir():
@@ -152,7 +159,7 @@ def build_site_inputs(root: Path, config: RacesConfig) -> list[Path]:
     for race in config.races:
         race_build = build / "races" / race.id
         race_site = root / "races" / race.id
-        sync_tree(race_build / "charts", race_site / "charts")
+        sync_tree(race_build / "charts", race_site / "charts", skip=UNPUBLISHED_SUFFIXES)
         sync_tree(build / "notebooks" / race.id, race_site / "notebooks")
         missing = [nb for nb in notebooks if not (race_site / "notebooks" / f"{nb}.ipynb").exists()]
         if missing:
@@ -176,12 +183,29 @@ def write_explainer(root: Path, config: RacesConfig) -> None:
     story = root / "story" / f"{featured.id}.md"
     race_build = root / "build" / "races" / featured.id
     if story.exists():
-        text = render_story(story, load_facts(race_build / "facts"), chart_entries(race_build),
-                            f"races/{featured.id}")
+        text = lazy_after_first(render_story(story, load_facts(race_build / "facts"),
+                                             chart_entries(race_build), f"races/{featured.id}"))
     else:
         text = (f"---\ntitle: {json.dumps(featured.title)}\n---\n\nNo story written yet: see "
                 f"[the race page](races/{featured.id}/index.qmd).\n")
     write_text_if_changed(root / "index.qmd", text)
+
+
+CHART_IMG = re.compile(r'<img src="[^"]*\.phone\.svg"[^>]*>')
+
+
+def lazy_after_first(text: str) -> str:
+    """Chart images after the page's first load lazily: the first chart is part of what a
+    reader sees at once, the others are fetched as they scroll near them."""
+    seen = 0
+
+    def mark(match: re.Match) -> str:
+        nonlocal seen
+        seen += 1
+        tag = match.group(0)
+        return tag if seen == 1 or " loading=" in tag else tag[:-1] + ' loading="lazy">'
+
+    return CHART_IMG.sub(mark, text)
 
 
 REFERENCE_SOURCE = [{"title": "Sourced row by row (source_url column)", "path": "data/reference/"}]

@@ -1,15 +1,23 @@
-"""Check a built static site: links resolve, nothing loads from outside, pages pass axe, weight.
+"""Check a built static site: what it holds, links, weight, accessibility, legible charts.
 
 Two halves:
 
-* static checks, no browser: every internal ``href``/``src`` (HTML and CSS) resolves to a file
-  inside the site; no resource the browser would *load* (script, stylesheet, image, iframe,
-  CSS ``url()``/``@import``, ...) points outside the site; the page-weight budget holds.
+* static checks, no browser, a few seconds (``make site`` runs them): the site folder holds
+  only the site (an allow-list of top-level entries; nothing copied from .venv, build, src,
+  tests), the project's ``_quarto.yml`` anchors every render/resources glob, every HTML file
+  is a complete page (lang, title, main, h1), the post-render fixes are in (helpers.site_post),
+  every internal ``href``/``src`` (HTML and CSS) resolves to a file inside the site, no
+  resource the browser would *load* points outside it, and each page's first load stays
+  within its budget, raw and compressed (gzip) bytes, reported for every page.
   Links in ``<a href>`` to external sources are allowed: they are citations, not loads.
-* browser checks (Debian chromium through Playwright): each page is served from a
-  127.0.0.1 HTTP server and opened at 375 px; every request is recorded and any that would
-  leave 127.0.0.1 is blocked and reported; console errors, failed requests, axe-core
-  violations, a missing or generic ``<title>`` and horizontal scrolling are reported.
+* browser checks (Debian chromium through Playwright; ``make check-site``, in parallel): each
+  page is served from a 127.0.0.1 HTTP server and opened at 375 px; every request is recorded
+  and any that would leave 127.0.0.1 is blocked and reported; console errors, failed
+  requests, axe-core violations, a missing or generic ``<title>`` and horizontal scrolling
+  are reported. Every chart's smallest text is measured as displayed, on its static image
+  and, once the page's charts are touched and drawn by Vega, on the live chart, at 375 px
+  and at 1280 px: below ``MIN_FONT_PX`` it fails, and so does a chart that does not fit its
+  column. The weight of what the browser fetched before anything was touched is budgeted.
 
 ``scripts/check_site.py`` is the command line; ``tests/browser/`` reuses the server and the
 page check for the standalone chart pages.
@@ -20,29 +28,49 @@ from __future__ import annotations
 import contextlib
 import fnmatch
 import functools
+import gzip
 import http.server
 import importlib.util
 import os
+import queue
 import re
 import shutil
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-MB = 1_000_000  # budgets use decimal megabytes, as browser dev tools do
-DEFAULT_BUDGETS = {"index.html": int(1.5 * MB)}
-# The explainer must draw its first chart within this many ms of navigation (charts.js records
-# performance.now() when the first chart has rendered).
+MB = 1_000_000  # budgets use decimal units, as browser dev tools do
+KB = 1_000
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The most a page's first load may weigh: raw bytes and gzip-compressed bytes."""
+
+    raw: int | None = None
+    gz: int | None = None
+
+
+# Everything a reader's browser fetches for the explainer before they touch anything (HTML,
+# CSS, scripts, the first chart), counted raw and as a server would send it compressed.
+DEFAULT_BUDGETS = {"index.html": Budget(raw=1 * MB, gz=200 * KB)}
+GZIP_LEVEL = 6  # what web servers use by default
+# The explainer must show its first chart within this many ms of navigation (charts.js
+# records performance.now() when the first chart's image is on screen).
 FIRST_CHART_BUDGETS_MS = {"index.html": 1500}
+MIN_FONT_PX = 11  # no chart text smaller than this, in CSS px, as displayed
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--disable-dev-shm-usage",
 ]
 MOBILE_WIDTH = 375
+WIDE_WIDTH = 1280
 
 # <link rel=...> values that make the browser fetch (or connect to) the target.
 LOADING_RELS = {
@@ -57,7 +85,9 @@ LOADED_ATTRS = {
     ("object", "data"), ("input", "src"), ("image", "href"), ("image", "xlink:href"),
     ("use", "href"), ("use", "xlink:href"), ("body", "background"),
 }
-LINK_ATTRS = {("a", "href"), ("area", "href"), ("link", "href"), ("form", "action")}
+LINK_ATTRS = {("a", "href"), ("area", "href"), ("link", "href"), ("form", "action"),
+              # fetched by assets/charts.js only when a reader reaches or touches a chart
+              ("div", "data-spec-src"), ("script", "data-vega")}
 IGNORED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "blob:", "about:", "sms:")
 CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)'"\s]*))\s*\)""", re.I)
 CSS_IMPORT = re.compile(r"""@import\s+(?:"([^"]*)"|'([^']*)')""", re.I)
@@ -76,6 +106,7 @@ class Ref:
     where: str  # e.g. "script src", "css url()", "a href"
     url: str
     loaded: bool
+    lazy: bool = False  # an image with loading="lazy": not part of the first load
 
     def at(self) -> str:
         return f"{self.source}:{self.line}"
@@ -124,12 +155,25 @@ class _RefParser(HTMLParser):
         self._in_style = False
         self.title: str | None = None
         self._in_title = False
+        self._picture: list[Ref] | None = None  # <source> refs of an open <picture>
 
-    def _add(self, where: str, url: str, loaded: bool, line: int | None = None) -> None:
-        self.refs.append(Ref(self.source, line or self.getpos()[0], where, url.strip(), loaded))
+    def _add(self, where: str, url: str, loaded: bool, line: int | None = None,
+             lazy: bool = False) -> None:
+        ref = Ref(self.source, line or self.getpos()[0], where, url.strip(), loaded, lazy)
+        if self._picture is not None and where.startswith("source "):
+            self._picture.append(ref)  # lazy or not as the picture's <img> says
+        else:
+            self.refs.append(ref)
 
     def handle_starttag(self, tag, attrs):
         a = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "picture":
+            self._picture = []
+        if tag == "img" and self._picture is not None:
+            lazy = a.get("loading", "").lower() == "lazy"
+            self.refs += [Ref(r.source, r.line, r.where, r.url, r.loaded, lazy)
+                          for r in self._picture]
+            self._picture = None
         if tag == "style":
             self._in_style = True
         if tag == "title" and self.title is None:
@@ -142,8 +186,9 @@ class _RefParser(HTMLParser):
                 continue  # only <input type=image> loads its src
             if (tag, name) in LOADED_ATTRS:
                 urls = _srcset_urls(value) if name == "srcset" else [value]
+                lazy = tag == "img" and a.get("loading", "").lower() == "lazy"
                 for url in urls:
-                    self._add(f"{tag} {name}", url, True)
+                    self._add(f"{tag} {name}", url, True, lazy=lazy)
             elif (tag, name) in LINK_ATTRS:
                 loaded = False
                 if tag == "link":
@@ -161,6 +206,9 @@ class _RefParser(HTMLParser):
             self._in_style = False
         if tag == "title":
             self._in_title = False
+        if tag == "picture" and self._picture is not None:
+            self.refs += self._picture
+            self._picture = None
 
     def handle_data(self, data):
         if self._in_title and self.title is not None:
@@ -254,8 +302,148 @@ def check_refs(root: Path, refs: Iterable[Ref]) -> list[Problem]:
     return problems
 
 
-def loaded_files(root: Path, page: Path) -> set[Path]:
-    """The page and every local file it loads, following CSS url()/@import and iframes."""
+# ---- what the site folder holds --------------------------------------------------------------
+
+# The only top-level entries a rendered site may have: the pages (*.html at the top), these
+# folders and these files. Anything else was copied by mistake (a resources glob without a
+# leading "/" copies .venv/**/assets/** and build/races/**/charts/**, for example).
+ALLOWED_DIRS = frozenset({"assets", "site_libs", "races", "downloads"})
+ALLOWED_FILES = frozenset({"datapackage.json", "sitemap.xml", "robots.txt", "search.json",
+                           ".nojekyll", "favicon.ico"})
+# Folder names that are never part of a published site, at any depth.
+STRAY_PARTS = frozenset({".venv", "venv", "build", "src", "tests", "site-packages",
+                         "node_modules", "__pycache__", ".git", ".quarto", "_site"})
+
+
+def check_allow_list(root: Path, dirs: Iterable[str] = ALLOWED_DIRS,
+                     files: Iterable[str] = ALLOWED_FILES) -> list[Problem]:
+    """Top-level entries outside the allow-list, and stray project folders at any depth."""
+    dirs, files = set(dirs), set(files)
+    problems = []
+    for entry in sorted(root.iterdir()):
+        name = entry.name
+        ok = (name in dirs) if entry.is_dir() else (name in files or name.endswith(".html"))
+        if not ok:
+            kind = "folder" if entry.is_dir() else "file"
+            problems.append(Problem(name, "not part of the site",
+                                    f"the {kind} {name!r} is at the top of the site but is not "
+                                    "on the allow-list (check the resources globs in "
+                                    "_quarto.yml: each must start with '/')"))
+    for top in sorted(d for d in dirs if (root / d).is_dir()):
+        for path in sorted((root / top).rglob("*")):
+            nested = any(p.name in STRAY_PARTS for p in path.relative_to(root).parents)
+            if path.is_dir() and path.name in STRAY_PARTS and not nested:
+                problems.append(Problem(_rel(root, path), "not part of the site",
+                                        f"a {path.name!r} folder was published; it belongs "
+                                        "to the project, not the site"))
+    return problems
+
+
+def unanchored_globs(config: dict) -> list[str]:
+    """Entries of project.render and project.resources in a _quarto.yml without a leading "/".
+
+    Quarto matches a glob that does not start with "/" at any depth of the project (it
+    prepends "**/"), so "assets/**" also matches .venv/.../assets/**.
+    """
+    project = (config or {}).get("project") or {}
+    found = []
+    for key in ("render", "resources"):
+        entries = project.get(key) or []
+        for entry in [entries] if isinstance(entries, str) else entries:
+            text = str(entry)
+            body = text[1:] if text.startswith("!") else text
+            if not body.startswith("/"):
+                found.append(f"project.{key}: {text!r}")
+    return found
+
+
+def check_quarto_config(project_dir: Path) -> list[Problem]:
+    """The resources/render globs of the project's _quarto.yml must all be anchored."""
+    path = project_dir / "_quarto.yml"
+    if not path.is_file():
+        return []
+    import yaml
+
+    config = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return [Problem("_quarto.yml", "resources glob",
+                    f"{entry} has no leading '/': Quarto would match it at any depth "
+                    "(.venv, build, ...); write it from the project root, e.g. '/assets/**'")
+            for entry in unanchored_globs(config)]
+
+
+class _DocParser(HTMLParser):
+    """What makes an HTML file a complete page: lang, a title, a <main>, an <h1>."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.lang = ""
+        self.title: str | None = None
+        self.main = False
+        self.h1 = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        a = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "html":
+            self.lang = a.get("lang", "").strip()
+        elif tag == "title" and self.title is None:
+            self.title, self._in_title = "", True
+        elif tag == "main" or a.get("role") == "main":
+            self.main = True
+        elif tag == "h1":
+            self.h1 += 1
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title = (self.title or "") + data
+
+
+def incomplete_page_problems(root: Path, page: Path) -> list[Problem]:
+    """A published .html file must be a whole page: a fragment served alone has no title,
+    language or landmarks (axe: document-title, html-has-lang, landmark-one-main, ...)."""
+    text = page.read_text(encoding="utf-8", errors="replace")
+    parser = _DocParser()
+    parser.feed(text)
+    parser.close()
+    missing = []
+    if not is_document(page):
+        missing.append("<!doctype html>/<html>")
+    if not parser.lang:
+        missing.append("<html lang>")
+    if not (parser.title or "").strip():
+        missing.append("<title>")
+    if not parser.main:
+        missing.append("<main>")
+    if not parser.h1:
+        missing.append("<h1>")
+    if not missing:
+        return []
+    return [Problem(_rel(root, page), "incomplete page",
+                    "published as a stand-alone page but has no " + ", ".join(missing)
+                    + " (include fragments in their page instead of publishing them)")]
+
+
+def markup_problems(root: Path, page: Path) -> list[Problem]:
+    """Fixes the post-render step (helpers.site_post) makes, still missing on this page."""
+    from helpers.site_post import scan_page
+
+    text = page.read_text(encoding="utf-8", errors="replace")
+    return [Problem(_rel(root, page), "markup", f"{why} (run: python -m helpers.site_post "
+                                                f"{root.name})")
+            for why in scan_page(text).needed()]
+
+
+def loaded_files(root: Path, page: Path, first_load: bool = False) -> set[Path]:
+    """The page and every local file it loads, following CSS url()/@import and iframes.
+
+    With ``first_load``, images marked ``loading="lazy"`` are left out: the browser fetches
+    them only as the reader scrolls near them (files scripts fetch later are never seen
+    here; the browser check counts what it saw fetched).
+    """
     seen: set[Path] = set()
     todo = [page.resolve()]
     while todo:
@@ -270,11 +458,48 @@ def loaded_files(root: Path, page: Path) -> set[Path]:
         else:
             continue
         for ref in refs:
-            if ref.loaded and not is_ignored(ref.url) and not is_external(ref.url):
-                target = resolve(root, ref)
-                if target is not None:
-                    todo.append(target.resolve())
+            if not ref.loaded or is_ignored(ref.url) or is_external(ref.url):
+                continue
+            if first_load and ref.lazy:
+                continue
+            target = resolve(root, ref)
+            if target is not None:
+                todo.append(target.resolve())
     return seen
+
+
+_GZ_CACHE: dict[tuple[str, int, int], int] = {}
+_GZ_LOCK = threading.Lock()
+
+
+def gz_size(path: Path) -> int:
+    """Bytes of the file as a web server sends it gzip-compressed (level ``GZIP_LEVEL``)."""
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    with _GZ_LOCK:
+        if key in _GZ_CACHE:
+            return _GZ_CACHE[key]
+    size = len(gzip.compress(path.read_bytes(), compresslevel=GZIP_LEVEL, mtime=0))
+    with _GZ_LOCK:
+        _GZ_CACHE[key] = size
+    return size
+
+
+@dataclass(frozen=True)
+class Weight:
+    files: frozenset[Path]
+    raw: int
+    gz: int
+
+    @classmethod
+    def of(cls, files: Iterable[Path]) -> Weight:
+        present = frozenset(p for p in files if p.is_file())
+        return cls(present, sum(p.stat().st_size for p in present),
+                   sum(gz_size(p) for p in present))
+
+    def text(self) -> str:
+        return (f"{fmt_bytes(self.raw)} raw, {fmt_bytes(self.gz)} gzip in "
+                f"{len(self.files)} files")
 
 
 def weight(files: Iterable[Path]) -> int:
@@ -289,47 +514,79 @@ def parse_size(text: str) -> int:
     return int(float(m.group(1)) * scale)
 
 
-def parse_budget(text: str) -> tuple[str, int]:
-    """'index.html=1.5MB' -> ('index.html', 1500000); the pattern may be a glob."""
-    pattern, sep, size = text.partition("=")
-    if not sep or not pattern.strip():
-        raise ValueError(f"budget {text!r} must look like PAGE=SIZE, e.g. index.html=1.5MB")
-    return pattern.strip(), parse_size(size)
+def parse_budget(text: str) -> tuple[str, Budget]:
+    """'index.html=1MB/200KB' -> ('index.html', Budget(raw=1000000, gz=200000)).
+
+    RAW/GZIP: either may be left out ('index.html=1.5MB' budgets raw bytes only,
+    'index.html=/200KB' compressed bytes only). The page may be a glob.
+    """
+    pattern, sep, sizes = text.partition("=")
+    if not sep or not pattern.strip() or not sizes.strip(" /"):
+        raise ValueError(f"budget {text!r} must look like PAGE=RAW[/GZIP], e.g. "
+                         "index.html=1MB/200KB")
+    raw, _, gz = sizes.partition("/")
+    return pattern.strip(), Budget(parse_size(raw) if raw.strip() else None,
+                                   parse_size(gz) if gz.strip() else None)
 
 
-def budget_for(page: str, budgets: dict[str, int]) -> int | None:
+def budget_for(page: str, budgets: dict[str, Budget]) -> Budget | None:
     if page in budgets:
         return budgets[page]
     limits = [b for pat, b in budgets.items() if fnmatch.fnmatchcase(page, pat)]
-    return min(limits) if limits else None
+    if not limits:
+        return None
+    raws = [b.raw for b in limits if b.raw is not None]
+    gzs = [b.gz for b in limits if b.gz is not None]
+    return Budget(min(raws) if raws else None, min(gzs) if gzs else None)
 
 
 def fmt_bytes(n: int) -> str:
     return f"{n / MB:.2f} MB" if n >= MB else f"{n / 1000:.1f} KB"
 
 
-def check_budgets(root: Path, budgets: dict[str, int],
-                  extra: dict[str, set[Path]] | None = None) -> tuple[list[Problem], list[str]]:
-    """Weigh every budgeted page; ``extra`` adds files the browser was seen to load per page."""
+def budget_problems(root: Path, name: str, w: Weight, budget: Budget | None,
+                    how: str) -> list[Problem]:
+    """Problems when a page's first load (``w``) is over its budget."""
+    if budget is None:
+        return []
+    over = []
+    if budget.raw is not None and w.raw > budget.raw:
+        over.append(f"{fmt_bytes(w.raw)} raw exceeds the budget of {fmt_bytes(budget.raw)}")
+    if budget.gz is not None and w.gz > budget.gz:
+        over.append(f"{fmt_bytes(w.gz)} gzip exceeds the budget of {fmt_bytes(budget.gz)}")
+    if not over:
+        return []
+    biggest = sorted(w.files, key=lambda p: p.stat().st_size, reverse=True)[:5]
+    top = ", ".join(f"{_rel(root, p)} {fmt_bytes(p.stat().st_size)} "
+                    f"({fmt_bytes(gz_size(p))} gzip)" for p in biggest)
+    return [Problem(name, "budget", f"first load ({how}): " + "; ".join(over)
+                    + f"; largest: {top}")]
+
+
+def check_budgets(root: Path, budgets: dict[str, Budget],
+                  seen: dict[str, set[Path]] | None = None,
+                  ) -> tuple[list[Problem], list[str]]:
+    """Weigh every page's first load: what the browser was ``seen`` fetching before anything
+    was touched where the browser ran, else what the HTML loads (lazy images left out).
+    Returns the budget problems and one report line per page (raw and gzip bytes)."""
     problems, lines = [], []
-    pages = {_rel(root, p): p for p in site_files(root, ".html")}
+    pages = {_rel(root, p): p for p in site_files(root, ".html") if is_document(p)}
     for pattern in budgets:
         if not any(fnmatch.fnmatchcase(name, pattern) for name in pages):
             problems.append(Problem(pattern, "budget", "a budget names this page, but the site "
                                                        "has no such page"))
     for name, page in pages.items():
-        limit = budget_for(name, budgets)
-        if limit is None:
-            continue
-        files = loaded_files(root, page) | (extra or {}).get(name, set())
-        total = weight(files)
-        lines.append(f"{name}: {fmt_bytes(total)} in {len(files)} files "
-                     f"(budget {fmt_bytes(limit)})")
-        if total > limit:
-            biggest = sorted(files, key=lambda p: p.stat().st_size, reverse=True)[:5]
-            top = ", ".join(f"{_rel(root, p)} {fmt_bytes(p.stat().st_size)}" for p in biggest)
-            problems.append(Problem(name, "budget", f"{fmt_bytes(total)} exceeds the budget of "
-                                                    f"{fmt_bytes(limit)}; largest: {top}"))
+        how = "fetched by the browser" if seen and name in seen else "static, from the HTML"
+        files = seen[name] if seen and name in seen else loaded_files(root, page,
+                                                                       first_load=True)
+        w = Weight.of(files)
+        budget = budget_for(name, budgets)
+        limit = ""
+        if budget is not None:
+            limit = (f" (budget {fmt_bytes(budget.raw) if budget.raw else '-'} raw / "
+                     f"{fmt_bytes(budget.gz) if budget.gz else '-'} gzip)")
+        lines.append(f"{name}: {w.text()}{limit}")
+        problems += budget_problems(root, name, w, budget, how)
     return problems, lines
 
 
@@ -474,6 +731,7 @@ def launch_chromium(playwright, executable: str | None = None):
 class PageReport:
     page: str
     url: str
+    viewport_width: int = MOBILE_WIDTH
     status: int | None = None
     title: str | None = None
     requests: list[str] = field(default_factory=list)
@@ -486,12 +744,17 @@ class PageReport:
     scroll_width_open: int | None = None  # with every <details> opened
     chart_label: str | None = None
     chart_problem: str | None = None
-    has_chart: bool = False  # the page holds a .vega-chart to draw
-    first_chart_ms: float | None = None  # when the page's first .vega-chart finished drawing
-    loaded: set[Path] = field(default_factory=set)
+    has_chart: bool = False  # the page holds a .vega-chart
+    first_chart_ms: float | None = None  # when the page's first chart was on screen
+    first_load: set[Path] = field(default_factory=set)  # fetched before anything was touched
+    loaded: set[Path] = field(default_factory=set)  # everything fetched, charts drawn included
+    charts: list[dict] = field(default_factory=list)  # CHART_TEXT measurements
+    wide_charts: list[dict] = field(default_factory=list)  # the same in a wide window
+    wide_width: int | None = None
 
-    def problems(self, viewport_width: int = MOBILE_WIDTH,
+    def problems(self, viewport_width: int | None = None,
                  check_title: bool = True) -> list[Problem]:
+        viewport_width = viewport_width or self.viewport_width
         out = []
 
         def add(kind, detail):
@@ -521,7 +784,42 @@ class PageReport:
                                          f"{state}")
         for v in self.axe_violations:
             add("axe", format_violation(v))
+        for kind, detail in chart_problems(self.charts, viewport_width):
+            add(kind, detail)
+        if self.wide_width:
+            for kind, detail in chart_problems(self.wide_charts, self.wide_width):
+                add(kind, detail)
         return out
+
+
+def chart_problems(charts: list[dict], viewport_width: int,
+                   min_font: float = MIN_FONT_PX) -> list[tuple[str, str]]:
+    """(kind, detail) for each chart whose text is too small as displayed, that does not fit
+    its column, or that did not draw when touched."""
+    out = []
+    for c in charts:
+        where = f"{c['name']} ({c['state']} chart, {viewport_width} px viewport)"
+        if c["state"] == "failed":
+            out.append(("chart", f"{c['name']}: did not draw when touched; the static image "
+                                 "stayed"))
+            continue
+        if c["state"] == "none":
+            out.append(("chart", f"{c['name']}: holds neither an image nor a drawn chart"))
+            continue
+        if c.get("minFont") is not None and c["minFont"] < min_font - 0.05:
+            out.append(("chart text", f"{where}: smallest text {c['minFont']:.1f} px "
+                                      f"(“{c['minText'][:40]}”), below {min_font:g} px: "
+                                      f"drawn {c['natural']:.0f} px wide, shown "
+                                      f"{c['shown']:.0f} px"))
+        if c["shown"] > c["column"] + 1:
+            out.append(("chart fit", f"{where}: {c['shown']:.0f} px wide in a "
+                                     f"{c['column']:.0f} px column: it overflows"))
+        if c["state"] == "live" and abs(c["shown"] - c["column"]) > 2:
+            out.append(("chart fit", f"{where}: drawn {c['shown']:.0f} px wide in a "
+                                     f"{c['column']:.0f} px column: it should fill it"))
+        if c["state"] == "live" and not c.get("label"):
+            out.append(("chart", f"{where}: the drawn chart has no accessible name"))
+    return out
 
 
 def format_violation(v: dict) -> str:
@@ -547,6 +845,85 @@ CHART_LABEL = """() => {
   return named ? named.getAttribute('aria-label') : '';
 }"""
 
+# Every chart's smallest text as displayed, in CSS px: font size times the scale the SVG is
+# drawn at (getScreenCTM). A static chart is an <img>; its SVG is fetched and laid out off
+# screen at the width the image is shown at. Hidden text (Vega hides overlapping labels
+# with opacity 0) does not count.
+CHART_TEXT = """async () => {
+  const hidden = (node, stop) => {
+    for (let n = node; n && n !== stop.parentNode; n = n.parentElement) {
+      const cs = getComputedStyle(n);
+      if (cs.display === 'none' || cs.visibility === 'hidden' || parseFloat(cs.opacity) === 0
+          || n.getAttribute('opacity') === '0' || n.getAttribute('fill-opacity') === '0')
+        return true;
+    }
+    return false;
+  };
+  const out = [];
+  const charts = [...document.querySelectorAll('.vega-chart')];
+  for (const [i, el] of charts.entries()) {
+    const name = el.dataset.name || el.id || `chart ${i + 1}`;
+    const column = el.clientWidth;
+    if (el.dataset.rendered === 'failed') { out.push({name, state: 'failed', column}); continue; }
+    let svg = el.querySelector('svg');
+    let state = 'live', host = null, shown = null, label = null;
+    if (svg) {
+      const named = svg.hasAttribute('aria-label') ? svg
+        : svg.closest('[role="graphics-document"][aria-label], [role="img"][aria-label]');
+      label = named ? named.getAttribute('aria-label') : '';
+    } else {
+      const img = el.querySelector('img');
+      if (!img) { out.push({name, state: 'none', column}); continue; }
+      if (!img.complete || !img.currentSrc) {
+        // a lazy image far from the screen: load it now (scrolling would also draw the charts)
+        img.loading = 'eager';
+        await new Promise((done) => {
+          img.addEventListener('load', done, {once: true});
+          img.addEventListener('error', done, {once: true});
+          setTimeout(done, 3000);
+        });
+      }
+      state = 'static';
+      shown = img.getBoundingClientRect().width;
+      const text = await (await fetch(img.currentSrc || img.src, {cache: 'force-cache'})).text();
+      host = document.createElement('div');
+      host.style.cssText = `position:absolute;left:-10000px;top:0;width:${shown}px`;
+      host.innerHTML = text;
+      document.body.append(host);
+      svg = host.querySelector('svg');
+      if (!svg) { host.remove(); out.push({name, state: 'none', column}); continue; }
+      svg.style.width = `${shown}px`;
+      svg.style.height = 'auto';
+    }
+    const box = svg.getBoundingClientRect();
+    if (shown === null) shown = box.width;
+    const natural = parseFloat(svg.getAttribute('width')) || box.width;
+    let minFont = null, minText = '', texts = 0;
+    for (const t of svg.querySelectorAll('text')) {
+      const s = t.textContent.trim();
+      if (!s || hidden(t, svg)) continue;
+      const m = t.getScreenCTM();
+      if (!m) continue;
+      const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+      texts += 1;
+      if (minFont === null || px < minFont) { minFont = px; minText = s; }
+    }
+    if (host) host.remove();
+    out.push({name, state, column, shown, natural, minFont, minText, texts, label,
+              src: state === 'static' ? (el.querySelector('img').currentSrc || '') : ''});
+  }
+  return out;
+}"""
+
+# True once every drawn chart is as wide as its column (Vega redraws after a resize).
+CHARTS_FIT = """() => [...document.querySelectorAll('.vega-chart')].every((el) => {
+  const svg = el.querySelector('svg');
+  return !svg || Math.abs(svg.getBoundingClientRect().width - el.clientWidth) <= 2;
+})"""
+
+# Draw every chart as a reader touching them would (assets/charts.js); resolves when done.
+DRAW_ALL = """() => window.siteCharts ? window.siteCharts.drawAll().then(() => true) : false"""
+
 
 class PageChecker:
     """Opens pages of one local server in one chromium context and records what they do.
@@ -558,13 +935,15 @@ class PageChecker:
     """
 
     def __init__(self, browser, server: LocalServer, *, viewport_width: int = MOBILE_WIDTH,
-                 axe_js: Path | None = None):
+                 axe_js: Path | None = None, axe: bool = True):
         self.server = server
         self.viewport_width = viewport_width
+        self.axe = axe
         self.context = browser.new_context(viewport={"width": viewport_width, "height": 800},
                                            service_workers="block")
         self.context.route("**/*", self._route)
-        self.context.add_init_script(path=str(axe_js or axe_script_path()))
+        if axe:
+            self.context.add_init_script(path=str(axe_js or axe_script_path()))
 
     def _route(self, route):
         if route.request.url.startswith(self.server.base_url):
@@ -581,26 +960,41 @@ class PageChecker:
     def __exit__(self, *exc):
         self.close()
 
-    def check(self, page_rel: str, *, wait_for_chart: bool = False,
-              timeout_ms: int = 15_000) -> PageReport:
-        """Load one page; with ``wait_for_chart`` it must draw ``#chart[data-rendered=true]``
-        holding a named ``<svg>``. Axe runs after every ``<details>`` is opened, so the data
-        tables hidden in them are checked too."""
+    def check(self, page_rel: str, *, wait_for_chart: bool = False, touch: bool = True,
+              wide_width: int | None = None, timeout_ms: int = 15_000) -> PageReport:
+        """Load one page and check it as a reader would meet it.
+
+        The first load is recorded (what is fetched before anything is touched), then the
+        page's title, width (with every ``<details>`` opened too) and axe-core (details open,
+        so the data tables are checked), and every chart's text as displayed. With ``touch``
+        the charts are then drawn as if a reader touched them (assets/charts.js) and measured
+        again. With ``wide_width``, the charts are also measured with the window that wide
+        (static images, then drawn charts), in ``report.wide_charts``.
+        ``wait_for_chart``: the page must draw ``#chart[data-rendered=true]`` holding a named
+        ``<svg>`` by itself (the standalone chart pages).
+        """
         base = self.server.base_url
-        report = PageReport(page=page_rel, url=self.server.url(page_rel))
+        report = PageReport(page=page_rel, url=self.server.url(page_rel),
+                            viewport_width=self.viewport_width, wide_width=wide_width)
         page = self.context.new_page()
         page.set_default_timeout(timeout_ms)
+        inflight: set = set()
 
         def on_request(req):
             report.requests.append(req.url)
+            inflight.add(req)
             if not req.url.startswith(base) and not req.url.startswith(("data:", "blob:")):
                 report.external_requests.append(req.url)  # data:/blob: never reach a network
+
+        def on_done(req):
+            inflight.discard(req)
 
         def on_response(resp):
             if resp.status >= 400:
                 report.failed_requests.append(f"{resp.status} for {resp.url}")
 
         def on_failed(req):
+            inflight.discard(req)
             if req.url.startswith(base):
                 report.failed_requests.append(f"{req.failure} for {req.url}")
 
@@ -611,6 +1005,7 @@ class PageChecker:
                 report.console_errors.append(f"{msg.text}{where}")
 
         page.on("request", on_request)
+        page.on("requestfinished", on_done)
         page.on("response", on_response)
         page.on("requestfailed", on_failed)
         page.on("console", on_console)
@@ -618,34 +1013,74 @@ class PageChecker:
         try:
             response = page.goto(report.url, wait_until="load")
             report.status = response.status if response else None
+            self._settle(page, inflight)
+            report.first_load = self._files(report.requests)
             if wait_for_chart:
                 self._wait_for_chart(page, report, timeout_ms)
-            else:
-                with contextlib.suppress(Exception):  # a page that keeps polling still gets checked
-                    page.wait_for_load_state("networkidle", timeout=5_000)
-            report.has_chart = page.evaluate(
-                "() => !!document.querySelector('.vega-chart[data-spec]')")
+            report.has_chart = page.evaluate("() => !!document.querySelector('.vega-chart')")
             if report.has_chart:
-                with contextlib.suppress(Exception):  # a chart that never draws: None below
+                with contextlib.suppress(Exception):  # a chart never shown: None below
                     page.wait_for_function("() => window.__firstChartMs !== undefined",
-                                           timeout=timeout_ms)
+                                           timeout=min(timeout_ms, 5_000))
                 report.first_chart_ms = page.evaluate("() => window.__firstChartMs ?? null")
             has_title = page.evaluate("() => !!document.querySelector('title')")
             report.title = " ".join(page.title().split()) if has_title else None
             report.scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
             page.evaluate("() => document.querySelectorAll('details').forEach(d => d.open = true)")
-            page.wait_for_timeout(50)
+            page.wait_for_timeout(30)
             report.scroll_width_open = page.evaluate(
                 "() => document.documentElement.scrollWidth")
-            result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
-            report.axe_violations = result.get("violations", [])
+            if self.axe:
+                result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+                report.axe_violations = result.get("violations", [])
+            if report.has_chart:
+                narrow = {"width": self.viewport_width, "height": 800}
+                wide = {"width": wide_width, "height": 800} if wide_width else None
+                report.charts = page.evaluate(CHART_TEXT)
+                if wide:
+                    page.set_viewport_size(wide)
+                    with contextlib.suppress(Exception):  # charts drawn already: relaid out
+                        page.wait_for_function(CHARTS_FIT, timeout=3_000)
+                    report.wide_charts = page.evaluate(CHART_TEXT)
+                    page.set_viewport_size(narrow)
+                if touch and page.evaluate("() => !!window.siteCharts"):
+                    page.evaluate(DRAW_ALL)
+                    page.wait_for_timeout(30)
+                    report.charts += [c for c in page.evaluate(CHART_TEXT)
+                                      if c["state"] != "static"]
+                    if wide:  # Vega redraws at the new width on window resize
+                        page.set_viewport_size(wide)
+                        with contextlib.suppress(Exception):  # a chart that never fits: measured
+                            page.wait_for_function(CHARTS_FIT, timeout=3_000)
+                        report.wide_charts += [c for c in page.evaluate(CHART_TEXT)
+                                               if c["state"] != "static"]
         finally:
             page.close()
-        for req_url in report.requests:
-            local = self.server.local_file(req_url)
-            if local is not None:
-                report.loaded.add(local)
+        report.loaded = self._files(report.requests)
         return report
+
+    def _files(self, urls: list[str]) -> set[Path]:
+        files = set()
+        for url in list(urls):
+            local = self.server.local_file(url)
+            if local is not None:
+                files.add(local)
+        return files
+
+    @staticmethod
+    def _settle(page, inflight: set, quiet_ms: int = 120, limit_ms: int = 4_000) -> None:
+        """Wait until no request has been in flight for ``quiet_ms`` (images the browser
+        fetches after the load event, lazy ones near the screen included)."""
+        deadline = time.monotonic() + limit_ms / 1000
+        quiet_since = None
+        while time.monotonic() < deadline:
+            page.wait_for_timeout(40)
+            if inflight:
+                quiet_since = None
+                continue
+            quiet_since = quiet_since or time.monotonic()
+            if (time.monotonic() - quiet_since) * 1000 >= quiet_ms:
+                return
 
     @staticmethod
     def _wait_for_chart(page, report: PageReport, timeout_ms: int) -> None:
@@ -679,6 +1114,7 @@ class SiteReport:
     fragments: list[str]
     problems: list[Problem]
     notes: list[str]
+    weights: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -686,9 +1122,12 @@ class SiteReport:
 
     def text(self) -> str:
         out = [f"Site check of {self.root}: {len(self.pages)} pages"
-               + (f" (+{len(self.fragments)} HTML fragments, static checks only)"
+               + (f" (+{len(self.fragments)} HTML files that are not whole pages)"
                   if self.fragments else "")]
         out += [f"  {n}" for n in self.notes]
+        if self.weights:
+            out.append("  first load of each page (before anything is touched):")
+            out += [f"    {w}" for w in self.weights]
         if not self.problems:
             out.append("OK: no problems found.")
             return "\n".join(out)
@@ -702,80 +1141,151 @@ class SiteReport:
         return "\n".join(out)
 
 
-def check_site(root: str | Path, *, budgets: dict[str, int] | None = None,
+def static_problems(root: Path, project_dir: Path | None = None) -> list[Problem]:
+    """Everything checked without a browser except the budgets (see check_site)."""
+    problems = check_allow_list(root)
+    if project_dir is not None:
+        problems += check_quarto_config(project_dir)
+    for page in site_files(root, ".html"):
+        problems += incomplete_page_problems(root, page)
+        problems += markup_problems(root, page)
+    problems += check_refs(root, all_refs(root))
+    return problems
+
+
+def check_site(root: str | Path, *, budgets: dict[str, Budget] | None = None,
                browser: bool = True, chromium: str | None = None,
-               viewport_width: int = MOBILE_WIDTH, running_browser=None) -> SiteReport:
-    """Every check on a rendered site folder. ``running_browser`` reuses a Playwright Browser
-    already launched (tests share one); otherwise chromium is launched and closed here."""
+               viewport_width: int = MOBILE_WIDTH, wide_width: int | None = WIDE_WIDTH,
+               running_browser=None, jobs: int | None = None,
+               project_dir: str | Path | None = None) -> SiteReport:
+    """Every check on a rendered site folder.
+
+    ``project_dir`` holds the _quarto.yml whose globs are checked (default: the site's parent
+    folder, when it has one). ``running_browser`` reuses a Playwright Browser already launched
+    (tests share one; pages are then checked one after another); otherwise ``jobs`` threads
+    (default: the number of CPUs, at least 2) each launch a chromium and share the pages.
+    Pages with charts are opened a second time at ``wide_width`` to measure their charts.
+    """
+    started = time.monotonic()
     root = Path(root).resolve()
     if not root.is_dir():
         raise FileNotFoundError(f"{root} is not a folder (render the site first: make site)")
     budgets = DEFAULT_BUDGETS if budgets is None else budgets
+    if project_dir is None and (root.parent / "_quarto.yml").is_file():
+        project_dir = root.parent
     html_files = site_files(root, ".html")
     pages = [_rel(root, p) for p in html_files if is_document(p)]
     fragments = [_rel(root, p) for p in html_files if not is_document(p)]
-    problems = check_refs(root, all_refs(root))
+    problems = static_problems(root, Path(project_dir) if project_dir else None)
     notes: list[str] = []
     if not pages:
         problems.append(Problem(".", "empty", "no HTML pages found"))
-    extra: dict[str, set[Path]] = {}
+    seen: dict[str, set[Path]] = {}
     if browser and pages:
-        problems += _browser_checks(root, pages, chromium, viewport_width, extra, notes,
-                                    running_browser)
+        problems += _browser_checks(root, pages, chromium, viewport_width, wide_width, seen,
+                                    notes, running_browser, jobs)
     elif not browser:
-        notes.append("browser checks SKIPPED (--no-browser): no axe, request or scroll checks")
-    budget_problems, weights = check_budgets(root, budgets, extra)
-    notes += [f"weight {w}" for w in weights]
-    return SiteReport(root, pages, fragments, problems + budget_problems, notes)
+        notes.append("browser checks SKIPPED (static only): no axe, request, scroll or chart "
+                     "text checks (make check-site runs them)")
+    budget_problems, weights = check_budgets(root, budgets, seen)
+    notes.append(f"checked in {time.monotonic() - started:.1f} s")
+    return SiteReport(root, pages, fragments, problems + budget_problems, notes, weights)
 
 
-def _browser_checks(root, pages, chromium, viewport_width, extra, notes,
-                    running_browser=None) -> list[Problem]:
-    if running_browser is not None:
-        return _check_pages(running_browser, root, pages, viewport_width, extra, notes,
-                            "the caller's browser")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        return [Problem(".", "browser", "playwright is not installed (dev dependency); "
-                                        "run with --no-browser for the static checks only")]
-    exe = chromium_path(chromium)
-    if exe is None:
-        return [Problem(".", "browser", f"no chromium at {chromium or DEFAULT_CHROMIUM}: "
-                        "apt-get install chromium, pass --chromium PATH, or --no-browser")]
-    with sync_playwright() as p:
-        browser = launch_chromium(p, exe)
+def _browser_checks(root, pages, chromium, viewport_width, wide_width, seen, notes,
+                    running_browser=None, jobs=None) -> list[Problem]:
+    if running_browser is None:
         try:
-            return _check_pages(browser, root, pages, viewport_width, extra, notes, exe)
-        finally:
-            browser.close()
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            return [Problem(".", "browser", "playwright is not installed (dev dependency); "
+                                            "run with --static for the static checks only")]
+        exe = chromium_path(chromium)
+        if exe is None:
+            return [Problem(".", "browser", f"no chromium at {chromium or DEFAULT_CHROMIUM}: "
+                            "apt-get install chromium, pass --chromium PATH, or --static")]
+    else:
+        exe = "the caller's browser"
+    axe_js = axe_script_path()
+    results: list[PageReport] = []
+    lock = threading.Lock()
+    with serve_directory(root, max_workers=32) as server:
+        if running_browser is not None:
+            _check_some(running_browser, server, list(pages), viewport_width, wide_width,
+                        axe_js, results, lock)
+            workers = 1
+        else:
+            workers = max(1, min(jobs or max(3, os.cpu_count() or 2), len(pages)))
+            todo: queue.Queue[str] = queue.Queue()
+            for rel in pages:
+                todo.put(rel)
+            errors: list[BaseException] = []
+
+            def work():
+                try:
+                    from playwright.sync_api import sync_playwright
+
+                    with sync_playwright() as p:
+                        b = launch_chromium(p, exe)
+                        try:
+                            _check_some(b, server, todo, viewport_width, wide_width, axe_js,
+                                        results, lock)
+                        finally:
+                            b.close()
+                except BaseException as exc:  # reported below, not lost in a thread
+                    errors.append(exc)
+
+            threads = [threading.Thread(target=work, name=f"site-check-{i}")
+                       for i in range(workers)]
+            for th in threads:
+                th.start()
+            for th in threads:
+                th.join()
+            if errors:
+                return [Problem(".", "browser", f"the browser check failed: {errors[0]!r}")]
+    problems: list[Problem] = []
+    for report in sorted(results, key=lambda r: r.page):
+        # what the browser fetched, and what the HTML loads at any width (the wide screen
+        # fetches the wide chart images instead of the phone ones)
+        seen[report.page] = set(report.first_load) | loaded_files(
+            root, root / report.page, first_load=True)
+        problems += report.problems(viewport_width)
+        problems += first_chart_problems(report)
+    notes.append(f"browser: {exe}, axe-core {axe_js}, {len(pages)} pages at {viewport_width} px"
+                 + (f" (charts also measured at {wide_width} px)" if wide_width else "")
+                 + f", {workers} in parallel")
+    return problems
+
+
+def _check_some(browser, server, pages, viewport_width, wide_width, axe_js, results, lock):
+    """Check pages (a list, or a queue shared with other threads) in one browser."""
+    with PageChecker(browser, server, viewport_width=viewport_width, axe_js=axe_js) as checker:
+        while True:
+            if isinstance(pages, list):
+                if not pages:
+                    break
+                rel = pages.pop(0)
+            else:
+                try:
+                    rel = pages.get_nowait()
+                except queue.Empty:
+                    break
+            report = checker.check(rel, wide_width=wide_width)
+            with lock:
+                results.append(report)
 
 
 def first_chart_problems(report: PageReport,
                          budgets_ms: dict[str, int] = FIRST_CHART_BUDGETS_MS) -> list[Problem]:
-    """A page with a time budget that holds charts must draw its first one within it."""
+    """A page with a time budget that holds charts must show its first one within it."""
     limits = [ms for pat, ms in budgets_ms.items() if fnmatch.fnmatchcase(report.page, pat)]
     if not limits or not report.has_chart:
         return []
     if report.first_chart_ms is None:
-        return [Problem(report.page, "speed", "no chart finished drawing (window.__firstChartMs "
-                                              "was never set)")]
+        return [Problem(report.page, "speed", "no chart was shown (window.__firstChartMs was "
+                                              "never set)")]
     if report.first_chart_ms > min(limits):
-        return [Problem(report.page, "speed", f"first chart drawn {report.first_chart_ms:.0f} ms "
-                                              f"after navigation; the budget is {min(limits)} ms")]
+        return [Problem(report.page, "speed", f"first chart shown {report.first_chart_ms:.0f} "
+                                              f"ms after navigation; the budget is "
+                                              f"{min(limits)} ms")]
     return []
-
-
-def _check_pages(browser, root, pages, viewport_width, extra, notes, which) -> list[Problem]:
-    axe_js = axe_script_path()
-    problems: list[Problem] = []
-    with serve_directory(root) as server, PageChecker(
-            browser, server, viewport_width=viewport_width, axe_js=axe_js) as checker:
-        for rel in pages:
-            report = checker.check(rel)
-            extra[rel] = report.loaded
-            problems += report.problems(viewport_width)
-            problems += first_chart_problems(report)
-    notes.append(f"browser: {which}, axe-core {axe_js}, {len(pages)} pages at "
-                 f"{viewport_width} px")
-    return problems

@@ -7,11 +7,14 @@ keeping its source, so the chart and its CSV download carry the same receipts.
 
 from __future__ import annotations
 
+import re
+import textwrap
+
 import pandas as pd
 
 TIMELINE_COLUMNS = [
     "kind", "date", "series", "amount", "qualifier", "label", "event_number", "day_numbers",
-    "status", "source", "row_id",
+    "status", "source", "row_id", "annotation", "label_y", "align", "end_label",
 ]
 
 
@@ -31,6 +34,7 @@ def money_points_from_reported(reported: pd.DataFrame) -> pd.DataFrame:
         "status": "reported",
         "source": reported["source_url"],
         "row_id": reported["figure_id"],
+        "annotation": "", "label_y": pd.NA, "align": "", "end_label": "",
     })
 
 
@@ -50,6 +54,7 @@ def money_points_from_filings(cumulative: pd.DataFrame) -> pd.DataFrame:
         "status": "filed",
         "source": "L.A. City Ethics Commission filings",
         "row_id": "",
+        "annotation": "", "label_y": pd.NA, "align": "", "end_label": "",
     })
 
 
@@ -84,6 +89,7 @@ def event_rows(events: pd.DataFrame, start: str | None = None, end: str | None =
         "status": kept["status"],
         "source": kept["source_url"],
         "row_id": kept["event_id"].fillna(""),
+        "annotation": "", "label_y": pd.NA, "align": "", "end_label": "",
     })
 
 
@@ -94,3 +100,102 @@ def timeline_table(money: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=TIMELINE_COLUMNS)
     table = pd.concat(frames, ignore_index=True)[TIMELINE_COLUMNS]
     return table.sort_values(["date", "kind", "event_number"], kind="stable").reset_index(drop=True)
+
+
+# ---- events in words (issue 11: a reader should not have to look numbers up) ---------------
+
+# Long names shortened for a label on a phone; an organisation's own acronym in parentheses
+# ("Political Action Council of Educators (PACE)") stands for its name.
+_SHORTER = [
+    (re.compile(r"(?:[A-Z][\w.'’-]*|of|for|and|the)(?: (?:[A-Z][\w.'’-]*|of|for|and|the))*"
+                r" \(([A-Z][A-Za-z]{1,9})\)"), r"\1"),
+    (re.compile(r"\bLos Angeles County Federation of Labor\b"), "County labor federation"),
+    (re.compile(r"\bBoard of Directors\b"), "board"),
+    (re.compile(r"\bHouse of Representatives\b"), "House"),
+]
+# A decision about the candidate need not name them again: the chart is about their race.
+_ACTIONS = [
+    (re.compile(r" suspends campaign for .+$"), " suspends campaign"),
+    (re.compile(r" rescinds endorsement of .+$"), " rescinds endorsement"),
+    (re.compile(r" announces decision on .+$"), " announces decision"),
+    (re.compile(r" to take up endorsement of .+?( \(scheduled\))?$"), r" to take up endorsement"),
+    (re.compile(r"^Primary election day$", re.I), "Primary election"),
+    (re.compile(r"^General election \(runoff\) day$", re.I), "Runoff election"),
+]
+# A phone's plot is about 250 px wide (320 px less the y axis); a 12 px character is at most
+# about 7 px wide in the fonts phones fall back to. Labels are wrapped to the room they have.
+PLOT_PX = 250
+AXIS_PX = 55  # room left of the plot (the y axis) a right-aligned label may run into
+CHAR_PX = 7.0
+LINE_PX = 15
+BLOCK_GAP_PX = 6
+
+
+def short_event_label(label: str) -> str:
+    """A timeline event said in a few words: "UTLA board suspends campaign"."""
+    text = " ".join(str(label).split())
+    for pattern, repl in _SHORTER + _ACTIONS:
+        text = pattern.sub(repl, text)
+    return text[:1].upper() + text[1:]
+
+
+def annotate_events(events: pd.DataFrame, start: str, end: str,
+                    plot_px: float = PLOT_PX) -> pd.DataFrame:
+    """``event_rows`` output with each day's events written out, placed to be read on a phone.
+
+    The first event of each day carries the day's ``annotation``: its events in words, lines
+    broken to fit ("\\n" between lines). Days are stacked in date order from the top of a
+    band above the plot, so no two overlap: ``label_y`` is the top of the day's text in px
+    from the top of the plot (negative: above it). ``align`` says which side of the day's
+    line the text goes: "left" (text to its right) or "right", whichever has more room on a
+    ``plot_px`` wide plot; the text is wrapped to that room.
+    """
+    out = events.copy()
+    if out.empty:
+        return out
+    t0, t1 = pd.Timestamp(start), pd.Timestamp(end)
+    span = max((t1 - t0).total_seconds(), 1.0)
+    days = list(dict.fromkeys(out["date"]))
+    texts, aligns = {}, {}
+    for day in days:
+        frac = min(max((pd.Timestamp(day) - t0).total_seconds() / span, 0.0), 1.0)
+        room_right_of_line = (1 - frac) * plot_px - 6
+        room_left_of_line = frac * plot_px + AXIS_PX - 6
+        aligns[day] = "left" if room_right_of_line >= room_left_of_line else "right"
+        chars = max(10, int(max(room_right_of_line, room_left_of_line) // CHAR_PX))
+        lines = []
+        for label in out.loc[out["date"] == day, "label"]:
+            lines += textwrap.wrap(short_event_label(label), chars) or [""]
+        texts[day] = lines
+    height = sum(len(lines) * LINE_PX + BLOCK_GAP_PX for lines in texts.values())
+    top, tops = -height - BLOCK_GAP_PX, {}
+    for day in days:
+        tops[day] = top
+        top += len(texts[day]) * LINE_PX + BLOCK_GAP_PX
+    first = ~out["date"].duplicated()
+    out["annotation"] = [("\n".join(texts[d]) if f else "") for d, f in zip(out["date"], first,
+                                                                           strict=False)]
+    out["label_y"] = [tops[d] for d in out["date"]]
+    out["align"] = [aligns[d] for d in out["date"]]
+    return out
+
+
+def money_text(amount: float, qualifier: str) -> str:
+    """"more than $690,000", "about $661,000", "$520,493"."""
+    prefix = {"more_than": "more than ", "about": "about "}.get(str(qualifier), "")
+    return f"{prefix}${amount:,.0f}"
+
+
+def label_series_ends(money: pd.DataFrame) -> pd.DataFrame:
+    """Money points with the last point of each series labelled in words (``end_label``):
+    "Kahllid Al-Alim: more than $690,000", so the lines need no legend."""
+    out = money.copy()
+    if out.empty:
+        return out
+    out["end_label"] = ""
+    last = out.sort_values("date", kind="stable").groupby("series").tail(1).index
+    names = out.loc[last, "series"].str.replace(r"\s*\((?:reported|support|oppose)\)$", "",
+                                                 regex=True)
+    out.loc[last, "end_label"] = [f"{n}: {money_text(a, q)}" for n, a, q in zip(
+        names, out.loc[last, "amount"], out.loc[last, "qualifier"], strict=False)]
+    return out

@@ -27,6 +27,17 @@ def page(body: str, title: str = "Test chart: money by candidate", head: str = "
             f'<div id="chart"></div>{body}</main>{DRAW}</body></html>')
 
 
+def svg(width: int, font: float, extra: str = "") -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="100" '
+            f'viewBox="0 0 {width} 100"><text x="5" y="20" font-size="{font}px">Axis label'
+            f"</text>{extra}</svg>")
+
+
+def chart_page(inner: str) -> str:
+    return page('<style>.vega-chart img{max-width:100%;height:auto}</style>'
+                f'<div class="vega-chart" data-name="c">{inner}</div>')
+
+
 PAGES = {
     "good.html": page("<p>Fine.</p>"),
     "external.html": page('<script src="http://example.invalid/x.js"></script>'),
@@ -44,6 +55,18 @@ PAGES = {
     "never-drawn.html": page("").replace(DRAW, ""),
     "unnamed-chart.html": page("").replace(' role="img" aria-label="Bar chart of test money"',
                                            ""),
+    # issue 11: an 828 px SVG shown in a phone's column, its 12 px labels drawn at about 5 px
+    "scaled-chart.html": chart_page('<img src="wide.svg" alt="A wide chart">'),
+    "legible-chart.html": chart_page('<img src="phone.svg" alt="A phone chart">'),
+    "hidden-tiny-label.html": chart_page('<img src="hidden.svg" alt="A chart">'),
+    "overflowing-chart.html": chart_page(svg(600, 12).replace("<svg ", '<svg style="max-width:'
+                                                                      'none" ')),
+}
+FILES = {
+    "wide.svg": svg(828, 12),
+    "phone.svg": svg(320, 12),
+    "hidden.svg": svg(320, 12, '<g opacity="0"><text x="5" y="60" font-size="6px">hidden'
+                               "</text></g>"),
 }
 
 
@@ -54,6 +77,8 @@ def site(tmp_path_factory):
         (folder / name).write_text(text, encoding="utf-8")
     (folder / "pixel.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="1" '
                                       'height="1"></svg>')
+    for name, text in FILES.items():
+        (folder / name).write_text(text, encoding="utf-8")
     return folder
 
 
@@ -127,3 +152,27 @@ def test_generic_or_missing_titles_are_caught(reports):
 def test_a_chart_that_never_draws_or_has_no_name_is_caught(reports):
     assert "did not draw" in reports["never-drawn.html"].chart_problem
     assert "accessible name" in reports["unnamed-chart.html"].chart_problem
+
+
+def test_a_scaled_down_fixed_width_chart_is_caught_with_its_smallest_text(reports):
+    r = reports["scaled-chart.html"]
+    [c] = r.charts
+    assert c["state"] == "static" and c["natural"] == 828 and c["shown"] < 376
+    assert c["minFont"] == pytest.approx(12 * c["shown"] / 828, abs=0.1) and c["minFont"] < 6
+    problems = [p for p in r.problems() if p.kind == "chart text"]
+    assert len(problems) == 1 and "Axis label" in problems[0].detail
+    assert "below 11 px" in problems[0].detail
+
+
+def test_a_chart_drawn_at_the_width_it_is_shown_passes(reports):
+    for name in ("legible-chart.html", "hidden-tiny-label.html"):
+        r = reports[name]
+        [c] = r.charts
+        assert c["minFont"] == pytest.approx(12, abs=0.01), name  # hidden text does not count
+        assert c["texts"] == 1 and r.problems() == [], (name, r.problems())
+
+
+def test_a_chart_wider_than_its_column_is_caught(reports):
+    r = reports["overflowing-chart.html"]
+    assert "chart fit" in kinds(r)
+    assert "horizontal scroll" in kinds(r)

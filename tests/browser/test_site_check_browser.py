@@ -32,14 +32,15 @@ def make_site(folder: Path) -> Path:
         "Follow the money: District 1 explainer",
         '<p><a href="races/d1/">District 1</a> · '
         '<a href="https://www.latimes.com/">a source we cite</a></p>'
-        '<img src="chart.svg" alt="Bar chart of outside money" width="300">'
-        "<script>fetch('data.json').then(r => r.json())</script>"))
-    (folder / "chart.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="300" '
-                                      'height="100"><rect width="100" height="50"/></svg>')
-    (folder / "data.json").write_text('{"rows": [' + ",".join(["1"] * 40_000) + "]}")
+        '<img src="assets/chart.svg" alt="Bar chart of outside money" width="300">'
+        "<script>fetch('assets/data.json').then(r => r.json())</script>"))
+    (folder / "assets").mkdir()
+    (folder / "assets" / "chart.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" '
+                                                 'width="300" height="100"><rect width="100" '
+                                                 'height="50"/></svg>')
+    (folder / "assets" / "data.json").write_text('{"rows": [' + ",".join(["1"] * 40_000) + "]}")
     (folder / "races" / "d1" / "index.html").write_text(page(
         "LAUSD District 1 (2024)", '<p><a href="../../index.html">Home</a></p>', up="../../"))
-    (folder / "races" / "d1" / "chart.table.html").write_text("<table><tr><td>1</td></tr></table>")
     return folder
 
 
@@ -49,10 +50,11 @@ def test_a_clean_site_passes_and_files_loaded_by_script_count_toward_the_weight(
     report = sc.check_site(site, running_browser=browser)
     assert report.ok, report.text()
     assert report.pages == ["index.html", "races/d1/index.html"]
-    assert report.fragments == ["races/d1/chart.table.html"]
-    weight_line = next(n for n in report.notes if n.startswith("weight index.html"))
+    weight_line = next(w for w in report.weights if w.startswith("index.html"))
     assert "in 4 files" in weight_line  # page, css, svg, and data.json seen only in the browser
-    heavy = sc.check_site(site, running_browser=browser, budgets={"index.html": 70_000})
+    assert " raw, " in weight_line and " gzip in " in weight_line
+    heavy = sc.check_site(site, running_browser=browser,
+                          budgets={"index.html": sc.Budget(raw=70_000)})
     assert [p.kind for p in heavy.problems] == ["budget"]  # data.json alone is ~80 KB
 
 
@@ -63,8 +65,9 @@ def test_a_site_with_defects_fails_with_each_one_reported(tmp_path, browser):
         "LAUSD District 1 (2024)",
         "<script>const s = document.createElement('script');"
         "s.src = 'https://cdn.example.invalid/vega.js'; document.head.append(s);</script>"
-        '<img src="../../chart.svg">', up="../../"))
+        '<img src="../../assets/chart.svg">', up="../../"))
     (site / "about.html").write_text(page("About", '<div style="width:1200px">wide</div>'))
+    (site / "races" / "d1" / "chart.table.html").write_text("<table><tr><td>1</td></tr></table>")
     report = sc.check_site(site, running_browser=browser)
     assert not report.ok
     found = {(p.page, p.kind) for p in report.problems}
@@ -72,6 +75,7 @@ def test_a_site_with_defects_fails_with_each_one_reported(tmp_path, browser):
     assert ("races/d1/index.html", "axe") in found  # the image without alt
     assert ("about.html", "horizontal scroll") in found
     assert ("about.html", "title") in found  # "About" alone is not descriptive
+    assert ("races/d1/chart.table.html", "incomplete page") in found  # a published fragment
     assert not any(p.page == "index.html" for p in report.problems)
     text = report.text()
     assert "FAILED" in text and "cdn.example.invalid/vega.js" in text and "image-alt" in text
