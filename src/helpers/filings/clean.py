@@ -22,6 +22,7 @@ from helpers.filings.rules import amendments, coverage, loans, memo, support_opp
 from helpers.filings.rules.schedules import CONTRIBUTION, EXPENDITURE, IE, LOAN, classify_frame
 
 KEPT, SUPERSEDED, COVERED, REJECTED = 0, 1, 2, 3
+SIDES = ["support", "oppose"]
 TRANSACTION_KINDS = [CONTRIBUTION, LOAN, IE, EXPENDITURE]
 
 
@@ -86,7 +87,30 @@ def _why(parser, label: str):
 
 
 def _in(series: pd.Series, values: list[str]) -> np.ndarray:
+    """Rows whose value is one of ``values``; on a categorical, decided once per category."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        hit = np.append(series.cat.categories.isin(values), False)  # code -1 (missing) last
+        return hit[series.cat.codes.to_numpy()]
     return series.isin(values).to_numpy(dtype=bool)
+
+
+def _superseded(filing: pd.Series, amendment: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+    """``amendments.superseded``; when every eligible row has the same amendment number (the
+    L.A. City datasets hold current versions only) no row can be older than its filing's latest."""
+    numbers = amendment[eligible]
+    if len(numbers) == 0 or numbers.min() == numbers.max():
+        return np.zeros(len(amendment), dtype=bool)
+    return amendments.superseded(filing, amendment, eligible)
+
+
+def _support_oppose(codes: pd.Series) -> tuple[pd.Categorical, np.ndarray]:
+    """``support_oppose.normalise_series`` as a categorical, built from codes (no per-row text)."""
+    ids, uniques = distinct(codes)
+    values = [support_oppose.normalise_code(str(u)) for u in uniques] + [None]
+    lookup = np.asarray([SIDES.index(v) if v else -1 for v in values], dtype=np.int8)
+    ids = np.where(ids < 0, len(values) - 1, ids)
+    out = lookup[ids]
+    return pd.Categorical.from_codes(out, categories=SIDES), out < 0
 
 
 def clean(frames: list[SourceFrame]) -> Cleaned:
@@ -117,11 +141,12 @@ def clean(frames: list[SourceFrame]) -> Cleaned:
     )  # fmt: skip
     rej.reject((rows["filing_key"] == "").to_numpy(dtype=bool), "filing_key", "missing filing id")
     amendment, bad_amend = amendments.parse_amendment(rows["amendment_raw"])
+    amendment = amendment.astype(np.int32)  # at most six digits (the tables write int64)
     rej.reject(bad_amend, "amendment_raw", "unreadable amendment number")
     versioned = status == KEPT
 
     # 2. Amendments: whole filings are superseded, before any cell of theirs is judged.
-    status[amendments.superseded(rows["filing_key"], amendment, status == KEPT)] = SUPERSEDED
+    status[_superseded(rows["filing_key"], amendment, status == KEPT)] = SUPERSEDED
 
     # 3. Strict parsing of the cells the tables use.
     tran_date = CodedDates(rows["tran_date"])
@@ -144,8 +169,7 @@ def clean(frames: list[SourceFrame]) -> Cleaned:
         rej.reject(parsed[col].invalid, col, date_reason)
     is_memo, memo_bad = memo.parse_memo(rows["memo"])
     rej.reject(memo_bad, "memo", lambda raw: f"unrecognised memo code {raw!r}")
-    sup_opp, so_bad = support_oppose.normalise_series(rows["sup_opp"])
-    sup_opp = pd.Categorical(sup_opp, categories=["support", "oppose"])
+    sup_opp, so_bad = _support_oppose(rows["sup_opp"])
     rej.reject(
         is_ie & so_bad, "sup_opp",
         lambda raw: f"support/oppose code {raw!r} is neither support nor oppose",

@@ -125,7 +125,8 @@ class CodedDates:
         codes, uniques = distinct(series)
         arr = pa.array(np.asarray(uniques, dtype=object).tolist() + [""], type=pa.string())
         self.values, missing, invalid = parse_date_array(arr)
-        self.codes = np.where(codes < 0, len(arr) - 1, codes).astype(np.int32)
+        small = np.int16 if len(arr) < 2**15 else np.int32
+        self.codes = np.where(codes < 0, len(arr) - 1, codes).astype(small)
         self._missing, self._invalid = missing, invalid
 
     @property

@@ -47,14 +47,16 @@ class FilingsBuild:
 
 def _excluded(c) -> pd.DataFrame:
     idx = np.flatnonzero((c.status == SUPERSEDED) | (c.status == COVERED))
-    sub = c.rows.iloc[idx]
+    sub = c.rows[["source_file", "source_row", "filing_key"]].iloc[idx].reset_index(drop=True)
     return pd.DataFrame(
         {
-            "source_file": sub["source_file"].astype("str").to_numpy(),
+            "source_file": sub["source_file"],
             "row": sub["source_row"].to_numpy(dtype=np.int64),
-            "filing_id": sub["filing_key"].astype("str").to_numpy(),
+            "filing_id": sub["filing_key"],
             "amendment": c.amendment[idx],
-            "reason": [REASONS[s] for s in c.status[idx]],
+            "reason": pd.Categorical.from_codes(
+                (c.status[idx] == COVERED).astype(np.int8), [REASONS[SUPERSEDED], REASONS[COVERED]]
+            ),
         }
     )
 

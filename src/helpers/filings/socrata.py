@@ -34,8 +34,9 @@ EXPENDITURE_COLUMNS = [
     "exp_date", "payee_name", "payee_addr_cty", "payee_addr_st", "exp_desc", "exp_amount",
     "cmt_name", "cmt_id",
 ]  # fmt: skip
-# High-cardinality columns read as plain text; everything else is dictionary-encoded.
-CONTRIBUTION_PLAIN = ["con_name", "int_name"]
+# High-cardinality columns read as plain text; everything else is dictionary-encoded
+# (intermediaries are few: ActBlue, a sponsoring committee, mostly empty).
+CONTRIBUTION_PLAIN = ["con_name"]
 EXPENDITURE_PLAIN = ["payee_name"]
 
 CONTRIBUTION_MAP = {

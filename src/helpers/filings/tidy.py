@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.filings import memory
-from helpers.filings.canonical import _first_rows, group_codes, take
+from helpers.filings.canonical import _dense, _first_rows, distinct, group_codes, take
 from helpers.filings.clean import KEPT, Cleaned
 from helpers.filings.crosswalk import Crosswalk
 from helpers.filings.names import normalise_series
@@ -25,6 +25,12 @@ TRANSACTION_TABLES = {
     "expenditures": [EXPENDITURE],
     "other_records": [OTHER],
 }
+
+
+def _is(series: pd.Series, value: str) -> np.ndarray:
+    """Rows of a categorical equal to ``value``, compared by code (no per-row text)."""
+    hit = np.append(series.cat.categories == value, False)  # code -1 (missing) last
+    return hit[series.cat.codes.to_numpy()]
 
 
 def _dollars(cents: np.ndarray) -> np.ndarray:
@@ -100,7 +106,7 @@ def _table(table: str, c: Cleaned, idx: np.ndarray, names: dict) -> pd.DataFrame
             "amount_paid_forgiven": lambda: np.where(
                 c.paid_forgiven_missing[idx], np.nan, _dollars(c.paid_forgiven_cents[idx])
             ),
-            "is_loan": lambda: c.kind["kind"].to_numpy()[idx] == LOAN,
+            "is_loan": lambda: _is(c.kind["kind"], LOAN)[idx],
         }
     elif table == "independent_expenditures":
         extra = {
@@ -158,12 +164,20 @@ def _filings(c: Cleaned) -> pd.DataFrame:
     idx = np.flatnonzero(c.versioned)
     if len(idx) == 0:
         return pd.DataFrame(columns=columns("filings"))
-    filing = pd.factorize(r["filing_key"].iloc[idx])[0]
-    codes = group_codes([pd.Series(filing), pd.Series(c.amendment[idx])])
+    # Versions are (filing, amendment) pairs, numbered from the filing's existing codes (no
+    # hashing of 4 million keys): most files hold one amendment number per filing.
+    fcodes, fcats = distinct(r["filing_key"])
+    amend = c.amendment[idx]
+    acodes, auniques = pd.factorize(amend) if amend.min() != amend.max() else (None, [0])
+    key = fcodes[idx].astype(np.int64) + 1  # a missing key (-1) would sort first, not break
+    if acodes is not None:
+        key = key * len(auniques) + acodes
+    codes = _dense(key, (len(fcats) + 1) * len(auniques))
+    del key, acodes
     pos = _first_rows(codes)
     first = idx[pos]
     amendment = c.amendment[first]
-    latest = pd.Series(amendment).groupby(filing[pos]).transform("max").to_numpy()
+    latest = pd.Series(amendment).groupby(fcodes[first]).transform("max").to_numpy()
     out = {
         "filing_id": take(r["filing_key"], first),
         "amendment": amendment,
