@@ -163,11 +163,7 @@ def _one_chunk_text(table: pa.Table) -> pa.Table:
     from one does. Dictionary columns are left to ``to_pandas``, which unifies them anyway."""
     for i, field in enumerate(table.schema):
         col = table.column(i)
-        if (
-            col.num_chunks > 1
-            and pa.types.is_string(field.type)
-            and col.nbytes < _ONE_CHUNK_LIMIT
-        ):
+        if col.num_chunks > 1 and pa.types.is_string(field.type) and col.nbytes < _ONE_CHUNK_LIMIT:
             table = table.set_column(i, field, pa.chunked_array([col.combine_chunks()]))
     return table
 
