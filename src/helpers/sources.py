@@ -282,6 +282,31 @@ def missing_filings(sources: Sources) -> list[dict]:
     return out
 
 
+def mirrored_filings(sources: Sources) -> dict[str, Path]:
+    """Filings datasets read in place from the mirror (config ``mirrored_filings``): label ->
+    folder, for those the mirror holds. None when the mirror is absent or hidden."""
+    mirror = sources.mirror
+    out: dict[str, Path] = {}
+    for name, ds in sorted((sources.config.get("mirrored_filings") or {}).items()):
+        folder = mirror / ds["mirror_folder"] if mirror else None
+        if folder is not None and folder.is_dir():
+            out[name] = folder
+    return out
+
+
+def missing_mirrored_filings(sources: Sources) -> list[dict]:
+    """Mirrored filings datasets this build cannot read (no mirror, or not in it)."""
+    found = mirrored_filings(sources)
+    return [
+        {"dataset": f"{ds['title']} ({name})", "needed_by": [],
+         "why": "read from the local mirror, which this build does not have",
+         "command": f"{ENV_MIRROR}=/path/to/mirror make site",
+         "alternative": f"the export is published at {ds['page']}"}
+        for name, ds in sorted((sources.config.get("mirrored_filings") or {}).items())
+        if name not in found
+    ]  # fmt: skip
+
+
 # ---- the manifest a build writes -----------------------------------------------------------
 
 def write_manifest(out_dir: Path, used: list[FeedFile], missing: list[dict]) -> dict:
@@ -530,6 +555,18 @@ def _cmd_inputs(args: argparse.Namespace, sources: Sources) -> int:
     return 0
 
 
+def _cmd_filings_args(args: argparse.Namespace, sources: Sources) -> int:
+    """`--also name=folder` for each mirrored filings dataset (the Makefile's filings step);
+    with --files, the data files in those folders instead (the step's prerequisites)."""
+    folders = mirrored_filings(sources)
+    if args.files:
+        files = sorted(p for f in folders.values() for p in f.rglob("*") if p.is_file())
+        print(" ".join(str(p) for p in files))
+    else:
+        print(" ".join(f"--also {name}={folder}" for name, folder in folders.items()))
+    return 0
+
+
 def _cmd_missing(args: argparse.Namespace, sources: Sources) -> int:
     manifest = read_manifest(Path(args.build_data))
     missing = (manifest or {}).get("missing")
@@ -539,7 +576,7 @@ def _cmd_missing(args: argparse.Namespace, sources: Sources) -> int:
             files = registrar_files(sources, election)
             if not files.complete:
                 missing.append(missing_entry(sources, election, races, files))
-    missing = missing + missing_filings(sources)
+    missing = missing + missing_filings(sources) + missing_mirrored_filings(sources)
     if not missing:
         print("sources: every configured dataset is available")
         return 0
@@ -582,11 +619,13 @@ def main(argv: list[str] | None = None) -> int:
     m = sub.add_parser("missing", help="say what data is missing and the command that gets it")
     m.add_argument("--build-data", default=str(paths.BUILD_DATA))
     sub.add_parser("show", help="every dataset: publisher URL, mirror, cache, files in use")
+    fa = sub.add_parser("filings-args", help="--also arguments for the mirrored filings")
+    fa.add_argument("--files", action="store_true", help="list the files instead")
     args = parser.parse_args(argv)
     try:
         sources = load_sources(args.root)
         handler = {"fetch": _cmd_fetch, "inputs": _cmd_inputs, "missing": _cmd_missing,
-                   "show": _cmd_show}[args.command]
+                   "show": _cmd_show, "filings-args": _cmd_filings_args}[args.command]
         return handler(args, sources)
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)

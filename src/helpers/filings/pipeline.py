@@ -87,7 +87,7 @@ def build_tables(
     rows = sum(len(f.frame) for f in found.frames)
     memory.release(rows)
     cleaned = clean(found.frames)
-    not_ingested, statements = found.not_ingested, found.statements
+    not_ingested, statements, inputs = found.not_ingested, found.statements, found.inputs
     found = None  # let the raw frames go before tidying
     memory.release(rows)
     tables = tidy.build_tables(cleaned, committees, candidates)
@@ -104,6 +104,7 @@ def build_tables(
     tables["excluded"] = _excluded(cleaned)
     acc = accounting.account(cleaned, tables, not_ingested)
     acc["statements_filed"] = accounting.account_statements(statements)
+    acc["inputs"] = inputs
     accounting.check(acc)
     return FilingsBuild(tables, acc)
 

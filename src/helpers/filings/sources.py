@@ -9,6 +9,7 @@ committee filed, for which periods), kept apart from the transaction rows and th
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +35,7 @@ class Discovered:
     frames: list[SourceFrame] = field(default_factory=list)
     not_ingested: list[dict] = field(default_factory=list)
     statements: list[StatementsFiled] = field(default_factory=list)
+    inputs: list[dict] = field(default_factory=list)  # file, bytes, sha256 of every file read
 
 
 def data_files(raw_dir: Path) -> list[Path]:
@@ -126,6 +128,11 @@ def discover(raw_dir: str | Path, also: dict[str, Path] | None = None) -> Discov
 
 
 def _read_into(found: Discovered, path: Path, rel: str) -> None:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:  # in blocks: a full L.A. City history is gigabytes
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    found.inputs.append({"file": rel, "bytes": path.stat().st_size, "sha256": digest.hexdigest()})
     suffix = path.suffix.lower()
     if socrata.STATEMENTS_ID in rel:
         if suffix == ".csv":
