@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import shutil
 import subprocess
@@ -149,6 +150,11 @@ def test_also_reads_another_folder_in_place_with_a_label(tmp_path, empty_referen
     assert code == 0
     acc = json.loads((out / "accounting.json").read_text())
     assert [f["source_file"] for f in acc["files"]] == ["legacy-mirror/legacy_export_test.html"]
+    data = (RAW / "legacy" / "legacy_export_test.html").read_bytes()
+    assert acc["inputs"] == [
+        {"file": "legacy-mirror/legacy_export_test.html", "bytes": len(data),
+         "sha256": hashlib.sha256(data).hexdigest()}
+    ]  # fmt: skip
     with open(out / "quarantine.csv", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert [(r["source_file"], r["row"]) for r in rows] == [
