@@ -72,11 +72,21 @@ $(foreach r,$(RACES),$(foreach n,$(RESULTS_NOTEBOOKS),$(eval build/notebooks/$(r
 # The downloads and the Methodology page read the results table and the sources manifest.
 build/pages.stamp: build/data/results.parquet build/data/sources-manifest.json
 
-FILINGS_CODE := $(wildcard src/helpers/filings/*.py)
+# Filings: downloads in data/raw/filings/ plus the real exports config/sources.yml names under
+# mirrored_filings, read in place from the mirror (`--also name=folder`). build/filings.list
+# (rewritten only when it changes) holds those arguments and files, so hiding the mirror, or a
+# changed export, rebuilds the tables. Cleaning rules and crosswalks are prerequisites too.
+FILINGS_CODE := $(wildcard src/helpers/filings/*.py src/helpers/filings/rules/*.py)
 FILINGS_RAW := $(shell find data/raw/filings -type f 2>/dev/null)
-build/data/filings/build.stamp: $(FILINGS_RAW) $(FILINGS_CODE) $(INSTALLED)
-	$(PY) -m helpers.filings build --raw data/raw/filings --out build/data/filings
+FILINGS_CROSSWALKS := $(wildcard data/reference/crosswalk_*.csv)
+ifeq ($(filter help clean lock setup,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,help),)
+FILINGS_MIRRORED := $(if $(wildcard $(INSTALLED)),$(shell mkdir -p build && $(PY) -m helpers.sources filings-args --files --state build/filings.list))
+endif
+build/data/filings/build.stamp: build/filings.list $(FILINGS_RAW) $(FILINGS_MIRRORED) $(FILINGS_CROSSWALKS) $(FILINGS_CODE) config/sources.yml $(INSTALLED)
+	$(PY) -m helpers.filings build --raw data/raw/filings $$(head -n 1 build/filings.list) --out build/data/filings
 	@touch $@
+build/filings.list: | $(INSTALLED)
+	$(PY) -m helpers.sources filings-args --state $@ > /dev/null
 build/data/filings/accounting.json: build/data/filings/build.stamp ;
 
 DATA := $(if $(FILINGS_CODE),build/data/filings/accounting.json)

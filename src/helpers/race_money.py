@@ -38,12 +38,22 @@ def candidate_lookup(race: Race) -> dict[str, str]:
 
 
 def rows_for_race(table: pd.DataFrame, race: Race) -> pd.DataFrame:
-    """Rows naming one of the race's candidates (by reviewed name variants), with ``candidate``."""
+    """Rows naming one of the race's candidates (by reviewed name variants), with ``candidate``.
+
+    A row filed for another election (its ``election_date`` is set and is not one of the race's
+    ``filings.election_dates``) is left out, so a candidate who ran in two elections is not
+    credited with the other race's money; a row without an election date is kept.
+    """
     if table.empty or "candidate_name_norm" not in table:
         return table.assign(candidate=pd.Series(dtype="str"))
     lookup = candidate_lookup(race)
     names = table["candidate_name_norm"].astype("str").map(lookup)
-    return table[names.notna()].assign(candidate=names[names.notna()])
+    keep = names.notna()
+    dates = race.filings.election_dates if race.filings else []
+    if dates and "election_date" in table:
+        when = pd.to_datetime(table["election_date"])
+        keep &= when.isna() | when.dt.date.isin(dates)
+    return table[keep].assign(candidate=names[keep])
 
 
 def ie_totals(ie: pd.DataFrame) -> pd.DataFrame:
@@ -152,3 +162,36 @@ def filings_coverage(
         note += " The filings read hold no " + " and no ".join(out["missing"]) + " for this race."
     out["note"] = note
     return out
+
+
+# Where itemized rows come from, by the filings engine's source_format: the name a reader sees
+# and the publisher's page for the receipt.
+FILINGS_SOURCES = {
+    "lacity_contributions": ("L.A. City Ethics Commission contributions (data.lacity.org)",
+                             "https://data.lacity.org/d/m6g2-gc6c"),
+    "lacity_expenditures": ("L.A. City Ethics Commission expenditures (data.lacity.org)",
+                            "https://data.lacity.org/d/5mrt-4zhe"),
+    "legacy_ethics": ("L.A. City Ethics Commission contribution search export (legacy site)",
+                      "https://github.com/datadesk/django-la-city-campaign-finance"),
+    "cal": ("California e-filing (CAL) export", "https://www.fppc.ca.gov/"),
+}  # fmt: skip
+
+
+def filings_source(rows: pd.DataFrame) -> tuple[str, str]:
+    """(source name, publisher page) of itemized rows; several sources are named together."""
+    formats = sorted(set(rows["source_format"].astype("str"))) if len(rows) else []
+    known = [FILINGS_SOURCES[f] for f in formats if f in FILINGS_SOURCES]
+    if not known:
+        return "campaign filings", "https://ethics.lacity.gov/"
+    return "; ".join(name for name, _ in known), known[0][1]
+
+
+def raised_by_candidate(contributions: pd.DataFrame) -> pd.DataFrame:
+    """Counted itemized contributions per candidate (refunds net out; loans net of repayments),
+    largest first, with the number of gifts and the first and last gift dates."""
+    counted = contributions[contributions["counts_in_totals"]]
+    out = counted.groupby("candidate", observed=True).agg(
+        amount=("amount", "sum"), gifts=("amount", "size"),
+        first_date=("contribution_date", "min"), last_date=("contribution_date", "max"),
+    ).reset_index()  # fmt: skip
+    return out.sort_values(["amount", "candidate"], ascending=[False, True]).reset_index(drop=True)

@@ -559,11 +559,11 @@ def _cmd_filings_args(args: argparse.Namespace, sources: Sources) -> int:
     """`--also name=folder` for each mirrored filings dataset (the Makefile's filings step);
     with --files, the data files in those folders instead (the step's prerequisites)."""
     folders = mirrored_filings(sources)
-    if args.files:
-        files = sorted(p for f in folders.values() for p in f.rglob("*") if p.is_file())
-        print(" ".join(str(p) for p in files))
-    else:
-        print(" ".join(f"--also {name}={folder}" for name, folder in folders.items()))
+    files = sorted(p for f in folders.values() for p in f.rglob("*") if p.is_file())
+    also = " ".join(f"--also {name}={folder}" for name, folder in folders.items())
+    if args.state:  # rewritten only when it changes: hiding the mirror rebuilds the filings
+        write_text_if_changed(Path(args.state), also + "\n" + "".join(f"{p}\n" for p in files))
+    print(" ".join(str(p) for p in files) if args.files else also)
     return 0
 
 
@@ -621,6 +621,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("show", help="every dataset: publisher URL, mirror, cache, files in use")
     fa = sub.add_parser("filings-args", help="--also arguments for the mirrored filings")
     fa.add_argument("--files", action="store_true", help="list the files instead")
+    fa.add_argument("--state", help="also write the arguments and files here, when they change")
     args = parser.parse_args(argv)
     try:
         sources = load_sources(args.root)
