@@ -144,7 +144,8 @@ def test_also_reads_another_folder_in_place_with_a_label(tmp_path, empty_referen
     """A dataset kept elsewhere (the local mirror, say) is read where it is; its rows are named
     <label>/<file> in every table, the quarantine and the accounting."""
     out = tmp_path / "out"
-    code = main(["build", "--raw", str(tmp_path / "none"), "--out", str(out),
+    (tmp_path / "empty").mkdir()
+    code = main(["build", "--raw", str(tmp_path / "empty"), "--out", str(out),
                  "--reference", str(empty_reference),
                  "--also", f"legacy-mirror={RAW / 'legacy'}"])  # fmt: skip
     assert code == 0
@@ -160,5 +161,9 @@ def test_also_reads_another_folder_in_place_with_a_label(tmp_path, empty_referen
     assert [(r["source_file"], r["row"]) for r in rows] == [
         ("legacy-mirror/legacy_export_test.html", "4")
     ]
-    assert main(["build", "--raw", str(tmp_path / "none"), "--out", str(out),
+    assert main(["build", "--raw", str(tmp_path / "empty"), "--out", str(out),
                  "--also", "no-equals-sign"]) == 2  # fmt: skip
+    # A folder that does not exist stops the build, naming it (not an empty set of tables).
+    assert main(["build", "--raw", str(tmp_path / "typo"), "--out", str(out)]) == 2
+    assert main(["build", "--raw", str(tmp_path / "empty"), "--out", str(out),
+                 "--also", f"x={tmp_path / 'typo'}"]) == 2  # fmt: skip

@@ -119,8 +119,11 @@ def discover(raw_dir: str | Path, also: dict[str, Path] | None = None) -> Discov
     found = Discovered()
     folders = [("", Path(raw_dir)), *((label, Path(p)) for label, p in (also or {}).items())]
     for label, folder in folders:
-        if label and not folder.is_dir():
-            raise DataError(label, None, None, f"filings folder {folder} does not exist")
+        # A folder that is not there is a typo or a missing download, not "no filings": an
+        # empty table built from it would look like a race with no money.
+        if not folder.is_dir():
+            raise DataError(label or str(folder), None, None,
+                            f"filings folder {folder} does not exist")  # fmt: skip
         for path in data_files(folder):
             rel = path.relative_to(folder).as_posix()
             _read_into(found, path, f"{label}/{rel}" if label else rel)
