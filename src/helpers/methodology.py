@@ -115,3 +115,67 @@ def markdown_escape_line(line: str) -> str:
 
     parts = line.split("`")
     return "`".join(p if i % 2 else markdown_escape(p) for i, p in enumerate(parts))
+
+
+# ---- Filings: the files read, the statements-filed index, the Commission's official totals --
+
+def filings_inputs_markdown(accounting_path: Path) -> str:
+    """Every filings file the build read, with its size and SHA-256 (from accounting.json)."""
+    if not accounting_path.exists():
+        return "The filings step has not run.\n"
+    inputs = json.loads(accounting_path.read_text(encoding="utf-8")).get("inputs", [])
+    if not inputs:
+        return "No itemized filings file was read.\n"
+    table = pd.DataFrame([{"File": i["file"], "Bytes": f"{i['bytes']:,}", "sha256": i["sha256"]}
+                          for i in inputs])  # fmt: skip
+    return markdown_table(table) + "\n"
+
+
+def statements_coverage_markdown(statements: pd.DataFrame, committees_by_race: dict) -> str:
+    """Per race and committee: the periods its filed statements cover and the gaps, from the
+    statements-filed index (br3a-db9a); says so plainly when the index was not read."""
+    from helpers.filings.statements import statement_coverage
+
+    if statements.empty:
+        return ("No statements-filed index (data.lacity.org `br3a-db9a`) was read, so the pages "
+                "cannot say which periods each committee's statements cover. Get it with "
+                "`.venv/bin/python -m helpers.filings fetch --dataset br3a-db9a`.\n")  # fmt: skip
+    rows = []
+    for race_id, (committees, begin, end) in sorted(committees_by_race.items()):
+        for committee_id, name in sorted(committees.items()):
+            cov = statement_coverage(statements, committee_id, begin, end)
+            rows.append({"Race": race_id, "Committee": f"{name} ({committee_id})",
+                         "Statements filed": cov.sentence()})  # fmt: skip
+    if not rows:
+        return "No race's committee is known by its id in the filings read.\n"
+    return markdown_table(pd.DataFrame(rows)) + "\n"
+
+
+def official_totals_markdown(raw_dir: Path, elections: dict[str, int | None]) -> str:
+    """The Ethics Commission's official outside-money totals beside the itemized independent
+    expenditures behind them, per race whose Commission election id is configured; otherwise
+    the command that gets them. The official figure is the headline, the difference is shown."""
+    from helpers.filings.lacity_ethics_reconcile import load_election, reconcile_outside_money
+
+    parts = []
+    for race_id, election_id in sorted(elections.items()):
+        if election_id is None:
+            parts.append(f"- {race_id}: the Commission's election id is not set "
+                         "(`filings.ethics_election_id` in config/races.yml; list the ids with "
+                         "`.venv/bin/python -m helpers.filings ethics-fetch --index`).")  # fmt: skip
+            continue
+        if not (Path(raw_dir) / str(election_id) / "totals.html").exists():
+            parts.append(f"- {race_id}: not downloaded. Get it with `.venv/bin/python -m "
+                         f"helpers.filings ethics-fetch --election-id {election_id}`.")  # fmt: skip
+            continue
+        recon = reconcile_outside_money(load_election(raw_dir, election_id))
+        shown = pd.DataFrame({
+            "Race": race_id, "Candidate": recon["candidate"], "Side": recon["side"],
+            "Official (Commission)": [format_value(v, "usd") for v in recon["official"]],
+            "Itemized IEs": ["unknown: file not saved" if pd.isna(v) else format_value(v, "usd")
+                             for v in recon["itemized"]],
+            "Difference": ["" if pd.isna(v) else format_value(v, "usd")
+                           for v in recon["difference"]],
+        })  # fmt: skip
+        parts.append(markdown_table(shown))
+    return "\n".join(parts) + "\n"

@@ -45,6 +45,9 @@ class FilingsSelector(Strict):
     office_code: str
     district: str | None = None
     election_dates: list[dt.date] = []
+    # The L.A. City Ethics Commission's id for the election (ethics.lacity.gov/elections/), for
+    # its official totals; None until someone has looked it up (`ethics-fetch --index`).
+    ethics_election_id: int | None = None
 
 
 class Race(Strict):
