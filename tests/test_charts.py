@@ -227,3 +227,26 @@ def test_table_html_escapes_every_cell(tmp_path, hostile_chart):
     frames = pd.read_html(StringIO(table))
     assert frames[0]["committee"].tolist()[0] == "<script>alert(1)</script>"
     assert "<script>" not in table
+
+
+def test_wrapping_never_splits_a_hyphenated_name_or_a_date():
+    from helpers.charts import wrap_text
+
+    assert wrap_label("Statement by Kahllid Al-Alim, the candidate", 24) == \
+        "Statement by Kahllid\nAl-Alim, the candidate"
+    lines = wrap_text("Source: LA County Registrar-Recorder/County Clerk results feed. Data as "
+                      "of 2024-11-21T16:29:49-08:00.", 200, 11)
+    assert any("2024-11-21T16:29:49-08:00." in line for line in lines), lines
+
+
+def test_wrapped_labels_stay_one_line_per_row_in_the_csv_and_table(tmp_path):
+    data = pd.DataFrame({"label": [wrap_label("A label long enough to be wrapped onto two "
+                                              "lines for a phone")], "amount": [1.0],
+                         "shown": ["$1"]})
+    chart = labelled_bars(data, value="amount", label="label", value_label="shown")
+    meta = ChartMeta(name="one", title="T", description="D", source="S", as_of="2024")
+    entry = export_chart(chart, meta, tmp_path)
+    csv_text = (tmp_path / entry["files"]["csv"]).read_text()
+    assert len(csv_text.splitlines()) == 1 + entry["rows"] == 2
+    assert "A label long enough to be wrapped onto two lines for a phone" in csv_text
+    assert "\n" not in (tmp_path / entry["files"]["table"]).read_text().strip()

@@ -246,7 +246,8 @@ def test_the_allow_list_accepts_a_site_and_names_every_stray_entry(tmp_path):
     write(tmp_path, "index.html", doc())
     write(tmp_path, "methodology.html", doc())
     for rel in ("site_libs/bootstrap/b.css", "assets/charts.js", "races/d1/index.html",
-                "downloads/results.csv", "datapackage.json", "sitemap.xml"):
+                "downloads/results.csv", "datapackage.json", "sitemap.xml",
+                "methodology_files/figure-html/a.png"):
         write(tmp_path, rel, "x")
     assert sc.check_allow_list(tmp_path) == []
     # what an unanchored resources glob copied in the real render (issue 11)

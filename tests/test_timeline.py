@@ -109,6 +109,7 @@ def test_long_event_labels_wrap_to_the_room_they_have():
     out = annotate_events(evs, "2024-02-13", "2024-03-06")
     lines = out["annotation"][0].split("\n")
     assert len(lines) >= 2
+    assert not any(line.endswith("-") for line in lines)  # never "Al-" / "Alim"
     assert max(len(line) for line in lines) * CHAR_PX <= 250 * 0.55 + 55
 
 

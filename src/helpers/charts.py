@@ -71,7 +71,8 @@ BOLD_CHAR_PX = 7.8  # the widest a bold 12 px character gets in the fonts phones
 
 def wrap_label(text: str, chars: int = LABEL_CHARS) -> str:
     """A label broken into lines of at most ``chars`` characters ("\\n" between lines)."""
-    return "\n".join(textwrap.wrap(" ".join(str(text).split()), chars)) or str(text)
+    return "\n".join(textwrap.wrap(" ".join(str(text).split()), chars,
+                                   break_on_hyphens=False)) or str(text)
 
 
 def labelled_bars(data: pd.DataFrame, *, value: str, label: str, value_label: str,
@@ -126,7 +127,8 @@ def labelled_dots(data: pd.DataFrame, *, date: str, label: str, filled: str,
     step = 15 * lines + 30
     dot_offset = step / 2 - 14
     y = alt.Y("row:O", axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0))
-    x = alt.X(f"{date}:T", title=None, scale=alt.Scale(domain=domain) if domain else alt.Undefined,
+    x = alt.X(f"{date}:T", title=None,  # padding: a dot on the first or last day stays whole
+              scale=alt.Scale(domain=domain or alt.Undefined, padding=10),
               axis=alt.Axis(format="%b %-d", tickCount=4, grid=True))
     base = alt.Chart(data).encode(y=y, tooltip=tooltip or alt.Undefined)
     guide = base.mark_rule(color=theme.GRID, yOffset=dot_offset).encode(
@@ -209,7 +211,8 @@ def wrap_text(text: str, width_px: float, font_px: float, bold: bool = False) ->
     """Lines of ``text`` that fit ``width_px`` at ``font_px`` (a conservative character width
     for the system sans-serif fonts; Vega does not wrap titles itself)."""
     per_char = font_px * (0.62 if bold else 0.56)
-    return textwrap.wrap(" ".join(text.split()), max(10, int(width_px // per_char))) or [text]
+    return textwrap.wrap(" ".join(text.split()), max(10, int(width_px // per_char)),
+                         break_on_hyphens=False) or [text]
 
 
 def complete_spec(spec: dict, meta: ChartMeta, width: int) -> dict:
@@ -300,12 +303,22 @@ def export_chart(chart: alt.Chart, meta: ChartMeta, out_dir: str | Path,
     atomic_write_text(out_dir / files["spec"], json.dumps(spec, indent=2, sort_keys=True) + "\n")
     atomic_write_text(out_dir / files["vega"],
                       json.dumps(vega_spec, indent=2, sort_keys=True) + "\n")
-    atomic_write_text(out_dir / files["csv"], to_csv_text(data))
-    table = html_table(shown, caption=f"Data for the chart: {meta.title}")
+    atomic_write_text(out_dir / files["csv"], to_csv_text(one_line_cells(data)))
+    table = html_table(one_line_cells(shown), caption=f"Data for the chart: {meta.title}")
     atomic_write_text(out_dir / files["table"], table + "\n")
     entry = {**asdict(meta), "files": files, "sizes": sizes, "rows": len(data)}
     atomic_write_text(out_dir / files["page"], standalone_page(vega_spec, entry, table))
     return entry
+
+
+def one_line_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with line breaks in text cells (labels wrapped for a phone) made spaces:
+    one row per line in the CSV, as a spreadsheet expects."""
+    def flat(value):
+        return " ".join(value.split("\n")) if isinstance(value, str) else value
+
+    return frame.apply(lambda col: col.map(flat) if col.dtype == object
+                       or pd.api.types.is_string_dtype(col) else col)
 
 
 def fallback_picture(entry: dict, href: str = "", lazy: bool = False) -> str:

@@ -304,9 +304,10 @@ def check_refs(root: Path, refs: Iterable[Ref]) -> list[Problem]:
 
 # ---- what the site folder holds --------------------------------------------------------------
 
-# The only top-level entries a rendered site may have: the pages (*.html at the top), these
-# folders and these files. Anything else was copied by mistake (a resources glob without a
-# leading "/" copies .venv/**/assets/** and build/races/**/charts/**, for example).
+# The only top-level entries a rendered site may have: the pages (*.html at the top) with
+# their "<page>_files" folders, these folders and these files. Anything else was copied by
+# mistake (a resources glob without a leading "/" copies .venv/**/assets/** and
+# build/races/**/charts/**, for example).
 ALLOWED_DIRS = frozenset({"assets", "site_libs", "races", "downloads"})
 ALLOWED_FILES = frozenset({"datapackage.json", "sitemap.xml", "robots.txt", "search.json",
                            ".nojekyll", "favicon.ico"})
@@ -322,7 +323,8 @@ def check_allow_list(root: Path, dirs: Iterable[str] = ALLOWED_DIRS,
     problems = []
     for entry in sorted(root.iterdir()):
         name = entry.name
-        ok = (name in dirs) if entry.is_dir() else (name in files or name.endswith(".html"))
+        ok = ((name in dirs or name.endswith("_files")) if entry.is_dir()
+              else (name in files or name.endswith(".html")))
         if not ok:
             kind = "folder" if entry.is_dir() else "file"
             problems.append(Problem(name, "not part of the site",
@@ -860,14 +862,18 @@ CHART_TEXT = """async () => {
     return false;
   };
   const out = [];
-  const charts = [...document.querySelectorAll('.vega-chart')];
+  const charts = [...document.querySelectorAll('.vega-chart, .cell-output svg[role="img"]')];
   for (const [i, el] of charts.entries()) {
-    const name = el.dataset.name || el.id || `chart ${i + 1}`;
-    const column = el.clientWidth;
+    const inline = el.tagName.toLowerCase() === 'svg';  // a chart shown in a notebook's output
+    const name = inline ? `notebook chart “${(el.getAttribute('aria-label') || '').slice(0, 40)}”`
+      : el.dataset.name || el.id || `chart ${i + 1}`;
+    const column = inline ? el.closest('.cell-output').clientWidth : el.clientWidth;
     if (el.dataset.rendered === 'failed') { out.push({name, state: 'failed', column}); continue; }
-    let svg = el.querySelector('svg');
-    let state = 'live', host = null, shown = null, label = null;
-    if (svg) {
+    let svg = inline ? el : el.querySelector('svg');
+    let state = inline ? 'inline' : 'live', host = null, shown = null, label = null;
+    if (inline) {
+      label = el.getAttribute('aria-label');
+    } else if (svg) {
       const named = svg.hasAttribute('aria-label') ? svg
         : svg.closest('[role="graphics-document"][aria-label], [role="img"][aria-label]');
       label = named ? named.getAttribute('aria-label') : '';
@@ -1018,6 +1024,8 @@ class PageChecker:
             if wait_for_chart:
                 self._wait_for_chart(page, report, timeout_ms)
             report.has_chart = page.evaluate("() => !!document.querySelector('.vega-chart')")
+            has_inline = page.evaluate(
+                "() => !!document.querySelector('.cell-output svg[role=\"img\"]')")
             if report.has_chart:
                 with contextlib.suppress(Exception):  # a chart never shown: None below
                     page.wait_for_function("() => window.__firstChartMs !== undefined",
@@ -1033,6 +1041,11 @@ class PageChecker:
             if self.axe:
                 result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
                 report.axe_violations = result.get("violations", [])
+            if has_inline and not report.has_chart:  # charts in notebook outputs
+                report.charts = page.evaluate(CHART_TEXT)
+                if wide_width:
+                    page.set_viewport_size({"width": wide_width, "height": 800})
+                    report.wide_charts = page.evaluate(CHART_TEXT)
             if report.has_chart:
                 narrow = {"width": self.viewport_width, "height": 800}
                 wide = {"width": wide_width, "height": 800} if wide_width else None
@@ -1047,13 +1060,13 @@ class PageChecker:
                     page.evaluate(DRAW_ALL)
                     page.wait_for_timeout(30)
                     report.charts += [c for c in page.evaluate(CHART_TEXT)
-                                      if c["state"] != "static"]
+                                      if c["state"] not in ("static", "inline")]
                     if wide:  # Vega redraws at the new width on window resize
                         page.set_viewport_size(wide)
                         with contextlib.suppress(Exception):  # a chart that never fits: measured
                             page.wait_for_function(CHARTS_FIT, timeout=3_000)
                         report.wide_charts += [c for c in page.evaluate(CHART_TEXT)
-                                               if c["state"] != "static"]
+                                               if c["state"] not in ("static", "inline")]
         finally:
             page.close()
         report.loaded = self._files(report.requests)

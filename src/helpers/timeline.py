@@ -165,7 +165,8 @@ def annotate_events(events: pd.DataFrame, start: str, end: str,
         chars = max(10, int(max(room_right_of_line, room_left_of_line) // CHAR_PX))
         lines = []
         for label in out.loc[out["date"] == day, "label"]:
-            lines += textwrap.wrap(short_event_label(label), chars) or [""]
+            lines += textwrap.wrap(short_event_label(label), chars,
+                                   break_on_hyphens=False) or [""]
         texts[day] = lines
     height = sum(len(lines) * LINE_PX + BLOCK_GAP_PX for lines in texts.values())
     top, tops = -height - BLOCK_GAP_PX, {}

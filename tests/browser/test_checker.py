@@ -61,6 +61,11 @@ PAGES = {
     "hidden-tiny-label.html": chart_page('<img src="hidden.svg" alt="A chart">'),
     "overflowing-chart.html": chart_page(svg(600, 12).replace("<svg ", '<svg style="max-width:'
                                                                       'none" ')),
+    # a chart in a notebook's output, scaled down by CSS
+    "notebook-chart.html": page('<style>.cell-output svg{max-width:100%;height:auto}</style>'
+                                '<div class="cell-output">' + svg(828, 12).replace(
+                                    "<svg ", '<svg role="img" aria-label="A notebook chart" ')
+                                + "</div>"),
 }
 FILES = {
     "wide.svg": svg(828, 12),
@@ -176,3 +181,10 @@ def test_a_chart_wider_than_its_column_is_caught(reports):
     r = reports["overflowing-chart.html"]
     assert "chart fit" in kinds(r)
     assert "horizontal scroll" in kinds(r)
+
+
+def test_a_chart_in_a_notebook_output_is_measured_too(reports):
+    r = reports["notebook-chart.html"]
+    [c] = r.charts
+    assert c["state"] == "inline" and "A notebook chart" in c["name"]
+    assert c["minFont"] < 6 and "chart text" in kinds(r)
