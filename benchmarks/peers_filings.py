@@ -138,11 +138,11 @@ def _pd_money(values):
     pos = s.str.fullmatch(POSITIVE).to_numpy(dtype=bool)
     neg = (s.str.fullmatch(NEGATIVE_MINUS) | s.str.fullmatch(NEGATIVE_PAREN)).to_numpy(dtype=bool)
     digits = s.str.replace(r"[$,()\-]", "", regex=True).where(pos | neg, "0")
-    parts = digits.str.split(".", n=1, expand=True).reindex(columns=[0, 1]).fillna("")
-    whole = parts[0].str.lstrip("0")
+    whole = digits.str.replace(r"\..*$", "", regex=True).str.lstrip("0")
+    frac = digits.str.replace(r"^[^.]*\.?", "", regex=True)
     too_large = (whole.str.len() > MAX_WHOLE_DIGITS).to_numpy(dtype=bool)
     whole = whole.where(~too_large & (whole != ""), "0")
-    frac = parts[1].str.pad(2, side="right", fillchar="0").str.slice(0, 2)
+    frac = frac.str.pad(2, side="right", fillchar="0").str.slice(0, 2)
     cents = whole.astype("int64").to_numpy() * 100 + frac.astype("int64").to_numpy()
     valid = (pos | neg) & ~too_large
     cents = np.where(neg, -cents, cents)
@@ -528,24 +528,25 @@ def duckdb_sql(path: Path, source_file: str) -> list[str]:
           ON f.filer_key = p.filer_key AND f.tran_day BETWEEN p.begin_day AND p.end_day
         WHERE f.rejected_column IS NULL AND NOT f.superseded AND f.family IN ('496', '497')
           AND f.kind IN ('independent_expenditure', 'contribution')""",
-        f"""CREATE TEMP TABLE final AS
-        WITH s AS (
-          SELECT f.* EXCLUDE (no_candidate, no_date, no_amount, no_paid, bad_begin, bad_end,
-                              bad_election, amount_ok, paid_ok, versioned, is_txn),
-            CASE WHEN f.rejected_column IS NOT NULL THEN 'rejected'
-                 WHEN f.superseded THEN 'superseded'
-                 WHEN c.source_row IS NOT NULL THEN 'covered'
-                 WHEN f.kind = 'independent_expenditure' AND f.no_candidate THEN 'rejected'
-                 ELSE 'kept' END AS status,
-            coalesce(f.rejected_column, CASE WHEN c.source_row IS NULL
-                 AND f.kind = 'independent_expenditure' AND f.no_candidate
-                 THEN 'cand_name' END) AS quarantine_column,
-            CASE WHEN f.kind = 'loan' THEN f.amount_cents - coalesce(f.paid_cents, 0)
-                 ELSE f.amount_cents END AS net_cents
-          FROM facts f LEFT JOIN covered c USING (source_row))
-        SELECT r.*, s.* EXCLUDE (source_row),
+        f"""CREATE TEMP TABLE status AS
+        SELECT f.* EXCLUDE (no_candidate, no_date, no_amount, no_paid, bad_begin, bad_end,
+                            bad_election, amount_ok, paid_ok, versioned, is_txn),
+          CASE WHEN f.rejected_column IS NOT NULL THEN 'rejected'
+               WHEN f.superseded THEN 'superseded'
+               WHEN c.source_row IS NOT NULL THEN 'covered'
+               WHEN f.kind = 'independent_expenditure' AND f.no_candidate THEN 'rejected'
+               ELSE 'kept' END AS status,
+          coalesce(f.rejected_column, CASE WHEN c.source_row IS NULL
+               AND f.kind = 'independent_expenditure' AND f.no_candidate
+               THEN 'cand_name' END) AS quarantine_column,
+          CASE WHEN f.kind = 'loan' THEN f.amount_cents - coalesce(f.paid_cents, 0)
+               ELSE f.amount_cents END AS net_cents,
           'lacity_contributions' AS source_format, '{sf}' AS source_file
-        FROM raw r JOIN s USING (source_row)""",
+        FROM facts f LEFT JOIN covered c USING (source_row)""",
+        # Output tables take the text columns of the rows they keep (a view: each table joins
+        # only its own rows).
+        """CREATE TEMP VIEW final AS
+        SELECT r.*, s.* EXCLUDE (source_row) FROM status s JOIN raw r USING (source_row)""",
         """CREATE TABLE contributions AS
         SELECT source_format, source_file, source_row, filing_id, amendment, form, schedule,
           filer_id, committee_name, committee_name_norm, candidate_name, candidate_name_norm,
@@ -582,12 +583,12 @@ def duckdb_sql(path: Path, source_file: str) -> list[str]:
         FROM final WHERE status = 'kept' AND kind = 'other'""",
         """CREATE TABLE quarantine AS
         SELECT source_file, source_row AS row, quarantine_column AS "column"
-        FROM final WHERE status = 'rejected'""",
+        FROM status WHERE status = 'rejected'""",
         """CREATE TABLE excluded AS
         SELECT source_file, source_row AS row, filing_id, amendment, status AS reason
-        FROM final WHERE status IN ('superseded', 'covered')""",
+        FROM status WHERE status IN ('superseded', 'covered')""",
         """CREATE TABLE accounting AS
-        SELECT status, count(*) AS n FROM final GROUP BY status""",
+        SELECT status, count(*) AS n FROM status GROUP BY status""",
     ]
 
 
@@ -598,8 +599,9 @@ def run_duckdb(path: Path, source_file: str):
     con = duckdb.connect()
     for statement in duckdb_sql(path, source_file):
         con.execute(statement)
+    con.execute("DROP VIEW final")
     for temp in (
-        "final",
+        "status",
         "covered",
         "periods",
         "facts",
