@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -145,9 +146,7 @@ def read_csv(
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         row, column, reason = _locate_bad_record(path, names)
         raise DataError(source_file, row or None, column, reason) from exc
-    table = _one_chunk_text(table)
-    # self_destruct frees each arrow column as soon as pandas owns it: no second full copy.
-    frame = table.to_pandas(self_destruct=True, split_blocks=True)
+    frame = _to_frame(_one_chunk_text(table))
     del table
     pa.default_memory_pool().release_unused()
     frame["source_row"] = pd.RangeIndex(2, len(frame) + 2)
@@ -166,6 +165,32 @@ def _one_chunk_text(table: pa.Table) -> pa.Table:
         if col.num_chunks > 1 and pa.types.is_string(field.type) and col.nbytes < _ONE_CHUNK_LIMIT:
             table = table.set_column(i, field, pa.chunked_array([col.combine_chunks()]))
     return table
+
+
+def _to_frame(table: pa.Table) -> pd.DataFrame:
+    """Arrow columns to pandas, freeing each arrow column once converted (no second full copy).
+
+    Dictionary columns become categoricals from their unified dictionary and concatenated
+    indices: half the work of ``Table.to_pandas`` on a file read in hundreds of blocks."""
+    out = {}
+    for name in table.column_names:
+        col = table.column(name)
+        table = table.drop_columns([name])
+        out[name] = _categorical(col) if pa.types.is_dictionary(col.type) else col.to_pandas()
+        del col
+    return pd.DataFrame(out, copy=False)
+
+
+def _categorical(col: pa.ChunkedArray) -> pd.Series:
+    """A dictionary column (no nulls: the reader turns empty cells into '') as a categorical."""
+    if len(col) == 0:
+        return pd.Series(pd.Categorical([], categories=pd.Index([], dtype="str")))
+    unified = pa.Table.from_arrays([col], names=["c"]).unify_dictionaries().column(0)
+    del col
+    chunks = [c for c in unified.chunks if len(c)]
+    codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks])
+    categories = pd.Index(chunks[0].dictionary.to_pandas(), dtype="str")
+    return pd.Series(pd.Categorical.from_codes(codes, categories=categories, validate=False))
 
 
 def _cell_text(value: object) -> str:
