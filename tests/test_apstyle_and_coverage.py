@@ -24,6 +24,7 @@ def _contributions():
     ts = pd.Timestamp
     return pd.DataFrame({
         "committee_name": ["SYNTHETIC A for Board", "SYNTHETIC A for Board", "SYNTHETIC B 2015"],
+        "source_format": ["legacy_ethics"] * 3,
         "period_begin": [ts("2015-01-01")] * 3,
         "period_end": [ts("2015-01-17"), ts("2015-01-17"), ts("2015-01-19")],
         "contribution_date": [ts("2015-01-02"), ts("2015-01-10"), ts("2015-01-08")],
@@ -37,6 +38,7 @@ def test_coverage_note_says_what_the_filings_cover_and_miss():
         "These figures come from 3 itemized contributions to 2 campaign committees, reported in "
         "statements covering Jan. 1\u201319, 2015 (gifts dated Jan. 2\u201310, 2015). Money given "
         "before or after those periods, and statements not in the files read, are not counted. "
+        "Source: L.A. City Ethics Commission contribution search export (legacy site). "
         "The filings read hold no independent expenditures (outside spending) and no spending "
         "by the campaigns for this race."
     )

@@ -152,11 +152,13 @@ def filings_coverage(
         out["missing"].append("spending by the campaigns")
     statements = f"statements covering {ap_span(*out['period'])}" if out["period"] else "statements"
     gifts = f" (gifts dated {ap_span(*out['dates'])})" if out["dates"] else ""
+    source = filings_source(contributions)[0] if "source_format" in contributions else ""
     note = (
         f"These figures come from {out['rows']:,} itemized contributions to "
         f"{out['committees']} campaign committee{'s' if out['committees'] != 1 else ''}, "
         f"reported in {statements}{gifts}. Money given before or after those periods, and "
         "statements not in the files read, are not counted."
+        + (f" Source: {source}." if source else "")
     )
     if out["missing"]:
         note += " The filings read hold no " + " and no ".join(out["missing"]) + " for this race."

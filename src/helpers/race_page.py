@@ -11,9 +11,11 @@ import html
 import json
 from pathlib import Path
 
+from helpers.apstyle import ap_date
 from helpers.charts import fallback_picture
 from helpers.facts import load_facts
 from helpers.races import Race
+from helpers.tables import markdown_escape
 
 NOTEBOOK_TITLES = {
     "01-outside-money": "Outside money",
@@ -97,6 +99,16 @@ def receipts_block(facts: dict[str, dict]) -> str:
     )
 
 
+def filings_note(race: Race, build_dir: Path) -> str:
+    """In plain words, which itemized filings this race's figures rest on and what is missing."""
+    from helpers.race_money import filings_coverage, read_filings_table, rows_for_race
+
+    tables = {name: rows_for_race(read_filings_table(build_dir, name), race)
+              for name in ("contributions", "independent_expenditures", "expenditures")}  # fmt: skip
+    return filings_coverage(tables["contributions"], tables["independent_expenditures"],
+                            tables["expenditures"])["note"]  # fmt: skip
+
+
 def render_race_page(race: Race, race_build: Path, notebooks: list[str], depth: int) -> str:
     """The .qmd text of a race page; ``depth`` is how many folders below the site root it sits."""
     up = "../" * depth
@@ -110,11 +122,13 @@ def render_race_page(race: Race, race_build: Path, notebooks: list[str], depth: 
         f"description: {yaml_string('Money, endorsements and votes in ' + race.short_title)}",
         "---",
         "",
-        f"Parameters of this page: race id `{race.id}`, primary {race.primary_date.isoformat()}"
-        + (f", general {race.general_date.isoformat()}" if race.general_date else "")
+        f"Parameters of this page: race id `{race.id}`, primary {ap_date(race.primary_date)}"
+        + (f", general {ap_date(race.general_date)}" if race.general_date else "")
         + ". Every chart below comes from a notebook run for this race; the notebooks are linked"
         " at the end, with every figure's receipt.",
         "",
+        "## What the filings cover\n",
+        markdown_escape(filings_note(race, race_build.parents[1])) + "\n",
     ]
     charts_before = 0
     for nb in notebooks:

@@ -27,7 +27,14 @@ from helpers.changes import describe_changes, digest, load_digest
 from helpers.errors import DataError
 from helpers.facts import load_facts
 from helpers.io_atomic import write_text_if_changed
-from helpers.methodology import accounting_markdown, reconciliation_table
+from helpers.methodology import (
+    accounting_markdown,
+    filings_inputs_markdown,
+    official_totals_markdown,
+    reconciliation_table,
+    sources_manifest_markdown,
+    statements_coverage_markdown,
+)
 from helpers.publish import Download, facts_table, write_downloads
 from helpers.race_money import read_filings_table, rows_for_race
 from helpers.race_page import chart_entries, render_race_page
@@ -270,6 +277,7 @@ def write_generated_fragments(root: Path, config: RacesConfig, package: dict) ->
     write_text_if_changed(out / "reconciliation.md", markdown_table(recon) + "\n")
     accounting = root / "build" / "data" / "filings" / "accounting.json"
     write_text_if_changed(out / "accounting.md", accounting_markdown(accounting))
+    write_filings_fragments(root, config, out)
     bad_inputs = root / "docs" / "bad-inputs.md"
     if bad_inputs.exists():  # the tested corpus of bad inputs, under the page's own heading
         lines = bad_inputs.read_text(encoding="utf-8").splitlines()
@@ -283,6 +291,30 @@ def write_generated_fragments(root: Path, config: RacesConfig, package: dict) ->
     bullets = [("    - " if line.startswith("  ") else "- ") + markdown_escape(line.strip())
                for line in changes]
     write_text_if_changed(out / "changes.md", "\n".join(bullets) + "\n")
+
+
+def write_filings_fragments(root: Path, config: RacesConfig, out: Path) -> None:
+    """Methodology: the data and filings files read, official totals, statements coverage."""
+    build_data = root / "build" / "data"
+    write_text_if_changed(out / "sources.md", sources_manifest_markdown(build_data))
+    write_text_if_changed(out / "filings-inputs.md",
+                          filings_inputs_markdown(build_data / "filings" / "accounting.json"))
+    elections = {r.id: r.filings.ethics_election_id if r.filings else None for r in config.races}
+    write_text_if_changed(out / "official-totals.md",
+                          official_totals_markdown(root / "data" / "raw" / "lacity-ethics",
+                                                   elections))
+    statements = read_filings_table(root / "build", "statements_filed")
+    contributions = read_filings_table(root / "build", "contributions")
+    committees = {}
+    for race in config.races:
+        rows = rows_for_race(contributions, race)
+        ids = rows[rows["filer_id"].astype("str") != ""] if len(rows) else rows
+        if len(ids):
+            named = dict(zip(ids["filer_id"], ids["committee_name"], strict=True))
+            begin = dt.date(race.primary_date.year - 1, 1, 1)
+            committees[race.id] = (named, begin, race.general_date or race.primary_date)
+    write_text_if_changed(out / "statements-coverage.md",
+                          statements_coverage_markdown(statements, committees))
 
 
 def select_races(config: RacesConfig, ids: list[str], path: Path) -> RacesConfig:
