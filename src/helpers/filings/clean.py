@@ -113,6 +113,25 @@ def _support_oppose(codes: pd.Series) -> tuple[pd.Categorical, np.ndarray]:
     return pd.Categorical.from_codes(out, categories=SIDES), out < 0
 
 
+def _periods(filers: np.ndarray, begin: CodedDates, end: CodedDates, rows: np.ndarray):
+    """Distinct (filer, begin, end) of the Form 460 rows, found on codes: a row's filer code and
+    the codes of its two period cells (millions of rows, a few thousand periods)."""
+    nb, ne = len(begin.values), len(end.values)
+    space = (int(filers.max()) + 2) * nb * ne if len(filers) else 0
+    if space == 0 or space > 4 * len(filers) + (1 << 20):
+        frame = pd.DataFrame({"filer": filers, "begin": begin.at(rows), "end": end.at(rows)})
+        return frame.drop_duplicates()
+    key = ((filers.astype(np.int64) + 1) * nb + begin.codes[rows]) * ne + end.codes[rows]
+    present = np.zeros(space, dtype=bool)
+    present[key] = True
+    combos = np.flatnonzero(present)
+    rest, e = np.divmod(combos, ne)
+    f, b = np.divmod(rest, nb)
+    filer = (f - 1).astype(filers.dtype)
+    frame = pd.DataFrame({"filer": filer, "begin": begin.values[b], "end": end.values[e]})
+    return frame.drop_duplicates()
+
+
 def clean(frames: list[SourceFrame]) -> Cleaned:
     """Apply the rules to all canonical rows together (amendments may span files)."""
     rows = concat([f.frame for f in frames])
@@ -179,13 +198,9 @@ def clean(frames: list[SourceFrame]) -> Cleaned:
     fam = kind["form_family"]
     in_460 = np.flatnonzero(_in(fam, ["460"]) & (status != SUPERSEDED))
     filer_codes = pd.Series(distinct(rows["filer_key"])[0])
-    periods = pd.DataFrame(
-        {
-            "filer": filer_codes.to_numpy()[in_460],
-            "begin": parsed["period_begin"].at(in_460),
-            "end": parsed["period_end"].at(in_460),
-        }
-    ).drop_duplicates()
+    periods = _periods(
+        filer_codes.to_numpy()[in_460], parsed["period_begin"], parsed["period_end"], in_460
+    )
     candidates = (
         (status == KEPT) & _in(fam, ["496", "497"]) & (is_ie | _in(kind["kind"], [CONTRIBUTION]))
     )

@@ -91,5 +91,5 @@ def parse_money_series(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.nd
     codes, uniques = distinct(series)
     arr = pa.array(np.asarray(uniques, dtype=object).tolist() + [""], type=pa.string())
     cents, missing, invalid = parse_money_array(arr)
-    codes = np.where(codes < 0, len(arr) - 1, codes)
+    # The appended "" is last, so the missing code -1 reads it without a remapping pass.
     return cents[codes], missing[codes], invalid[codes]

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterable, Iterator
+import hashlib
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from helpers.errors import DataError
+from helpers.filings.canonical import threaded_map
 
 
 @dataclass
@@ -108,6 +111,33 @@ def _bad_byte_column(line: bytes, names: list[str]) -> str | None:
     return None
 
 
+def sha256_soon(path: str | Path) -> Callable[[], str]:
+    """Start hashing a file on another thread; call the result to wait for the hex digest.
+
+    File reads and ``hashlib`` release the GIL, so a full L.A. City history (gigabytes) is hashed
+    on the second core while this one parses it. The thread is a daemon: a file that fails to
+    parse does not wait for its hash."""
+    result: dict = {}
+
+    def work() -> None:
+        try:
+            with open(path, "rb") as fh:
+                result["hex"] = hashlib.file_digest(fh, "sha256").hexdigest()
+        except BaseException as exc:  # handed to the caller by wait()
+            result["error"] = exc
+
+    thread = threading.Thread(target=work, name="sha256", daemon=True)
+    thread.start()
+
+    def wait() -> str:
+        thread.join()
+        if "error" in result:
+            raise result["error"]
+        return result["hex"]
+
+    return wait
+
+
 def csv_header(path: str | Path, source_file: str) -> list[str]:
     """The stripped, checked header of a CSV (to pick the adapter before reading the rows)."""
     return check_columns(_header(Path(path), source_file), source_file)
@@ -146,8 +176,10 @@ def read_csv(
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         row, column, reason = _locate_bad_record(path, names)
         raise DataError(source_file, row or None, column, reason) from exc
-    frame = _to_frame(_one_chunk_text(table))
-    del table
+    rows = table.num_rows
+    columns = [[name, col] for name, col in zip(table.column_names, table.columns, strict=True)]
+    del table  # the columns list now holds the only references, released one by one below
+    frame = _to_frame(columns, rows)
     pa.default_memory_pool().release_unused()
     frame["source_row"] = pd.RangeIndex(2, len(frame) + 2)
     return RawTable(source_file, frame)
@@ -156,29 +188,27 @@ def read_csv(
 _ONE_CHUNK_LIMIT = 1 << 30  # bytes of text; beyond this a column stays in its read chunks
 
 
-def _one_chunk_text(table: pa.Table) -> pa.Table:
-    """Plain text columns as one chunk each: the reader leaves one chunk per block (hundreds on a
-    large file), and taking rows from hundreds of chunks costs several times what taking them
-    from one does. Dictionary columns are left to ``to_pandas``, which unifies them anyway."""
-    for i, field in enumerate(table.schema):
-        col = table.column(i)
-        if col.num_chunks > 1 and pa.types.is_string(field.type) and col.nbytes < _ONE_CHUNK_LIMIT:
-            table = table.set_column(i, field, pa.chunked_array([col.combine_chunks()]))
-    return table
-
-
-def _to_frame(table: pa.Table) -> pd.DataFrame:
-    """Arrow columns to pandas, freeing each arrow column once converted (no second full copy).
+def _to_frame(columns: list[list], rows: int) -> pd.DataFrame:
+    """``[name, arrow column]`` pairs to a frame, each arrow column released once converted.
 
     Dictionary columns become categoricals from their unified dictionary and concatenated
-    indices: half the work of ``Table.to_pandas`` on a file read in hundreds of blocks."""
-    out = {}
-    for name in table.column_names:
-        col = table.column(name)
-        table = table.drop_columns([name])
-        out[name] = _categorical(col) if pa.types.is_dictionary(col.type) else col.to_pandas()
-        del col
-    return pd.DataFrame(out, copy=False)
+    indices (half the work of ``Table.to_pandas`` on a file read in hundreds of blocks); plain
+    text columns are put in one chunk (the reader leaves one per block, and taking rows from
+    hundreds of chunks costs several times what taking them from one does). Columns are
+    converted on two threads for large files: Arrow and numpy release the GIL for this work."""
+
+    def convert(i: int) -> pd.Series:
+        col = columns[i][1]
+        columns[i][1] = None
+        if pa.types.is_dictionary(col.type):
+            return _categorical(col)
+        if col.num_chunks > 1 and pa.types.is_string(col.type) and col.nbytes < _ONE_CHUNK_LIMIT:
+            col = pa.chunked_array([col.combine_chunks()])
+        return col.to_pandas()
+
+    names = [name for name, _ in columns]
+    values = threaded_map(convert, range(len(columns)), rows)
+    return pd.DataFrame(dict(zip(names, values, strict=True)), copy=False)
 
 
 def _categorical(col: pa.ChunkedArray) -> pd.Series:

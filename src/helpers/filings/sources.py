@@ -9,7 +9,6 @@ committee filed, for which periods), kept apart from the transaction rows and th
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from helpers.filings.readers import (
     read_csv,
     read_html_table,
     read_xlsx,
+    sha256_soon,
 )
 from helpers.filings.statements import StatementsFiled, read_statements
 
@@ -131,11 +131,12 @@ def discover(raw_dir: str | Path, also: dict[str, Path] | None = None) -> Discov
 
 
 def _read_into(found: Discovered, path: Path, rel: str) -> None:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:  # in blocks: a full L.A. City history is gigabytes
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    found.inputs.append({"file": rel, "bytes": path.stat().st_size, "sha256": digest.hexdigest()})
+    digest = sha256_soon(path)  # hashed on the other core while the file is read and adapted
+    _read_file(found, path, rel)
+    found.inputs.append({"file": rel, "bytes": path.stat().st_size, "sha256": digest()})
+
+
+def _read_file(found: Discovered, path: Path, rel: str) -> None:
     suffix = path.suffix.lower()
     if socrata.STATEMENTS_ID in rel:
         if suffix == ".csv":

@@ -12,7 +12,14 @@ import numpy as np
 import pandas as pd
 
 from helpers.filings import memory
-from helpers.filings.canonical import _dense, _first_rows, distinct, group_codes, take
+from helpers.filings.canonical import (
+    _dense,
+    _first_rows,
+    distinct,
+    group_codes,
+    take,
+    threaded_map,
+)
 from helpers.filings.clean import KEPT, Cleaned
 from helpers.filings.crosswalk import Crosswalk
 from helpers.filings.names import normalise_series
@@ -131,7 +138,9 @@ def _table(table: str, c: Cleaned, idx: np.ndarray, names: dict) -> pd.DataFrame
             "why_not_used": lambda: take(c.kind["kind_note"], idx),
         }
     data = {**base, **extra}
-    return pd.DataFrame({k: data[k]() for k in columns(table)}, copy=False)
+    names = columns(table)
+    values = threaded_map(lambda k: data[k](), names, len(idx))
+    return pd.DataFrame(dict(zip(names, values, strict=True)), copy=False)
 
 
 def build_tables(c: Cleaned, committees: Crosswalk, candidates: Crosswalk) -> dict:
