@@ -160,7 +160,7 @@ def build_tables(c: Cleaned, committees: Crosswalk, candidates: Crosswalk) -> di
         m = kept & c.kind["kind"].isin(kinds).to_numpy(dtype=bool)
         idx = np.flatnonzero(m)
         tables[table] = _table(table, c, idx, names)
-        memory.release(len(r))
+        memory.release(len(idx))  # after a table of millions of rows only
     tables["filings"] = _filings(c)
     tables["committees"] = _committees(c, committee_norm, cmte_id, cmte_status)
     tables["candidates"] = _candidates(c, cand_norm, cand_id, cand_status)
