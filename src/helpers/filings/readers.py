@@ -111,31 +111,49 @@ def _bad_byte_column(line: bytes, names: list[str]) -> str | None:
     return None
 
 
+class _Digest:
+    """The sha256 of one file, computed on a background thread (see ``sha256_soon``)."""
+
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        self.thread: threading.Thread | None = None
+        self.result: dict = {}
+
+    def start(self) -> None:
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._work, name="sha256", daemon=True)
+            self.thread.start()
+
+    def _work(self) -> None:
+        try:
+            with open(self.path, "rb") as fh:
+                self.result["hex"] = hashlib.file_digest(fh, "sha256").hexdigest()
+        except BaseException as exc:  # handed to the caller by __call__
+            self.result["error"] = exc
+
+    def __call__(self) -> str:
+        _DEFERRED.pop(self.path, None)
+        self.start()
+        self.thread.join()
+        if "error" in self.result:
+            raise self.result["error"]
+        return self.result["hex"]
+
+
+_DEFERRED: dict[str, _Digest] = {}
+
+
 def sha256_soon(path: str | Path) -> Callable[[], str]:
-    """Start hashing a file on another thread; call the result to wait for the hex digest.
+    """The file's sha256, computed on another thread; call the result to wait for the hex digest.
 
     File reads and ``hashlib`` release the GIL, so a full L.A. City history (gigabytes) is hashed
-    on the second core while this one parses it. The thread is a daemon: a file that fails to
-    parse does not wait for its hash."""
-    result: dict = {}
-
-    def work() -> None:
-        try:
-            with open(path, "rb") as fh:
-                result["hex"] = hashlib.file_digest(fh, "sha256").hexdigest()
-        except BaseException as exc:  # handed to the caller by wait()
-            result["error"] = exc
-
-    thread = threading.Thread(target=work, name="sha256", daemon=True)
-    thread.start()
-
-    def wait() -> str:
-        thread.join()
-        if "error" in result:
-            raise result["error"]
-        return result["hex"]
-
-    return wait
+    on the second core. For a CSV the hashing starts when ``read_csv`` has read the file (Arrow
+    reads it on every core; the hash then overlaps the single-threaded cleaning instead of
+    slowing the read); for other files it starts when first waited for. The thread is a daemon:
+    a file that fails to parse does not wait for its hash."""
+    digest = _Digest(path)
+    _DEFERRED[digest.path] = digest
+    return digest
 
 
 def csv_header(path: str | Path, source_file: str) -> list[str]:
@@ -176,6 +194,9 @@ def read_csv(
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         row, column, reason = _locate_bad_record(path, names)
         raise DataError(source_file, row or None, column, reason) from exc
+    pending = _DEFERRED.pop(str(path), None)
+    if pending is not None:  # sha256_soon: hash now, on the core Arrow no longer needs
+        pending.start()
     rows = table.num_rows
     columns = [[name, col] for name, col in zip(table.column_names, table.columns, strict=True)]
     del table  # the columns list now holds the only references, released one by one below
