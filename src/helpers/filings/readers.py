@@ -239,8 +239,14 @@ def _categorical(col: pa.ChunkedArray) -> pd.Series:
     unified = pa.Table.from_arrays([col], names=["c"]).unify_dictionaries().column(0)
     del col
     chunks = [c for c in unified.chunks if len(c)]
-    codes = np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks])
     categories = pd.Index(chunks[0].dictionary.to_pandas(), dtype="str")
+    # Codes go straight into the smallest integer type pandas would pick (one pass, no copy).
+    n = len(categories)
+    codes = np.empty(len(unified), np.int8 if n < 2**7 else np.int16 if n < 2**15 else np.int32)
+    at = 0
+    for chunk in chunks:
+        codes[at : at + len(chunk)] = chunk.indices.to_numpy(zero_copy_only=False)
+        at += len(chunk)
     return pd.Series(pd.Categorical.from_codes(codes, categories=categories, validate=False))
 
 
