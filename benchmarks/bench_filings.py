@@ -275,6 +275,7 @@ def main() -> int:
         help="comma-separated, from: engine, floor, floor-all, pandas, duckdb, naive",
     )
     p.add_argument("--naive", action="store_true", help="also the row-by-row loop (<= 1M rows)")
+    p.add_argument("--skip-naive-large", action="store_true", help=argparse.SUPPRESS)  # old flag
     p.add_argument("--json", help="also write the figures to this file")
     p.add_argument("--data-dir", default=str(ROOT / ".benchmarks" / "filings"))
     p.add_argument("--child", help=argparse.SUPPRESS)
