@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 
 from helpers.apstyle import ap_date, ap_span
 from helpers.race_money import filings_coverage
@@ -47,3 +48,27 @@ def test_coverage_note_says_what_the_filings_cover_and_miss():
 def test_coverage_note_without_contributions():
     cov = filings_coverage(pd.DataFrame(), pd.DataFrame(), pd.DataFrame())
     assert cov["rows"] == 0 and cov["note"].startswith("No itemized contributions")
+
+
+@pytest.mark.parametrize(
+    ("value", "precision", "year", "expected"),
+    [
+        ("2024-02-28", "approximate", True, "about Feb. 28, 2024"),
+        ("2024-02-28", "approximate", False, "about Feb. 28"),
+        ("2024-10-01", "month", True, "October 2024"),
+        ("2024-09-01", "month", True, "September 2024"),
+        ("2024-10-01", "year", True, "2024"),
+        ("", "unknown", True, "date unknown"),
+        ("2024-03-04", "day", True, "March 4, 2024"),
+        ("2026-05-03", "day", False, "May 3"),
+    ],
+)
+def test_ap_date_never_shows_more_precision_than_known(value, precision, year, expected):
+    assert ap_date(value, year=year, precision=precision) == expected
+
+
+def test_ap_date_rejects_unknown_precision_words():
+    with pytest.raises(ValueError, match="unknown date precision"):
+        ap_date("2024-03-04", precision="roughly")
+    with pytest.raises(ValueError, match="has no value"):
+        ap_date("", precision="day")

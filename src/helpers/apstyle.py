@@ -25,11 +25,33 @@ def as_date(value: dt.date | dt.datetime | str) -> dt.date:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def ap_date(value, year: bool = True) -> str:
-    """'March 4, 2024' (or 'March 4' with ``year=False``)."""
+MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December"]  # fmt: skip
+PRECISIONS = ("day", "approximate", "month", "year", "unknown")
+
+
+def ap_date(value, year: bool = True, precision: str = "day") -> str:
+    """'March 4, 2024' (or 'March 4' with ``year=False``), saying no more than is known.
+
+    ``precision`` is the dataset's own word for how well the date is known: 'approximate' gives
+    'about Feb. 28, 2024', 'month' gives 'October 2024' (AP spells a month out without a day),
+    'year' gives '2024' and 'unknown' gives 'date unknown'. A date is never shown as more exact
+    than its row says.
+    """
+    if precision not in PRECISIONS:
+        raise ValueError(f"unknown date precision {precision!r}: expected one of {PRECISIONS}")
+    if precision == "unknown" or value is None or (isinstance(value, str) and not value.strip()):
+        if precision != "unknown":
+            raise ValueError(f"a date with precision {precision!r} has no value")
+        return "date unknown"
     d = as_date(value)
+    if precision == "year":
+        return str(d.year)
+    if precision == "month":
+        return f"{MONTH_NAMES[d.month - 1]} {d.year}" if year else MONTH_NAMES[d.month - 1]
     day = f"{AP_MONTHS[d.month - 1]} {d.day}"
-    return f"{day}, {d.year}" if year else day
+    text = f"{day}, {d.year}" if year else day
+    return f"about {text}" if precision == "approximate" else text
 
 
 def ap_span(begin, end) -> str:
