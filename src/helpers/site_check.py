@@ -153,8 +153,6 @@ class _RefParser(HTMLParser):
         self.source = source
         self.refs: list[Ref] = []
         self._in_style = False
-        self.title: str | None = None
-        self._in_title = False
         self._picture: list[Ref] | None = None  # <source> refs of an open <picture>
 
     def _add(self, where: str, url: str, loaded: bool, line: int | None = None,
@@ -176,8 +174,6 @@ class _RefParser(HTMLParser):
             self._picture = None
         if tag == "style":
             self._in_style = True
-        if tag == "title" and self.title is None:
-            self._in_title, self.title = True, ""
         if "style" in a:
             for _, url in css_urls(a["style"]):
                 self._add(f"{tag} style url()", url, True)
@@ -204,15 +200,11 @@ class _RefParser(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "style":
             self._in_style = False
-        if tag == "title":
-            self._in_title = False
         if tag == "picture" and self._picture is not None:
             self.refs += self._picture
             self._picture = None
 
     def handle_data(self, data):
-        if self._in_title and self.title is not None:
-            self.title += data
         if self._in_style:
             start = self.getpos()[0]
             for line, url in css_urls(data):
@@ -234,13 +226,6 @@ def css_refs(root: Path, css: Path) -> list[Ref]:
     text = css.read_text(encoding="utf-8", errors="replace")
     return [Ref(_rel(root, css), line, "css url()/@import", url, True)
             for line, url in css_urls(text)]
-
-
-def page_title(page: Path) -> str | None:
-    parser = _RefParser(page.name)
-    parser.feed(page.read_text(encoding="utf-8", errors="replace"))
-    parser.close()
-    return None if parser.title is None else " ".join(parser.title.split())
 
 
 def resolve(root: Path, ref: Ref) -> Path | None:
@@ -1108,14 +1093,6 @@ class PageChecker:
         if report.chart_problem is None and not (label or "").strip():
             report.chart_problem = ("the drawn <svg> in #chart has no accessible name "
                                     "(no aria-label on it or on its graphics-document)")
-
-
-def check_page(browser, server: LocalServer, page_rel: str, *,
-               viewport_width: int = MOBILE_WIDTH, wait_for_chart: bool = False,
-               timeout_ms: int = 15_000, axe_js: Path | None = None) -> PageReport:
-    """One page in its own context (see PageChecker for checking many)."""
-    with PageChecker(browser, server, viewport_width=viewport_width, axe_js=axe_js) as checker:
-        return checker.check(page_rel, wait_for_chart=wait_for_chart, timeout_ms=timeout_ms)
 
 
 # ---- whole site ----------------------------------------------------------------------------

@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import html
 import io
-from pathlib import Path
 
 import pandas as pd
-
-from helpers.io_atomic import atomic_write_text
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -38,12 +35,6 @@ def to_csv_text(frame: pd.DataFrame) -> str:
     buf = io.StringIO()
     safe_for_spreadsheets(frame).to_csv(buf, index=False, lineterminator="\n")
     return buf.getvalue()
-
-
-def write_published_csv(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write a CSV readers will download, atomically."""
-    atomic_write_text(path, to_csv_text(frame))
-    return Path(path)
 
 
 def _cell(value: object) -> str:
