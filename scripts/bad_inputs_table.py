@@ -83,7 +83,12 @@ CASES: list[Case] = [
     _f("amount_too_large", "amount `100000000000000000000` (21 digits)"),
     # Dates
     _f("date_february_30", "transaction date `02/30/24`"),
-    _f("date_far_future", "transaction date `2099-01-15`", ("contributions", "contribution_date")),
+    _f("date_far_future", "transaction date `2099-01-15` on a statement for Jan. 1-Feb. 17, 2024"),
+    _f("date_a_year_after_period_end",
+       "period ending `2024-02-17`; transactions dated `2025-02-17` (366 days later) and "
+       "`2025-02-18`", ("contributions", "contribution_date")),
+    _f("date_future_without_period", "Form 496 without a period; expenditures dated "
+       "`2024-02-20` and `2099-02-20`", ("independent_expenditures", "expenditure_date")),
     _f("date_two_digit_years", "dates `02/05/24`, `12/31/68`, `01/01/69`",
        ("contributions", "contribution_date")),
     # Independent expenditures
@@ -103,8 +108,16 @@ CASES: list[Case] = [
     _f("unreadable_amendment_number", "`Report_Num` `1a`"),
     _f("f496_without_later_460", "Form 496 rows and no Form 460 of that filer",
        ("independent_expenditures", "amount")),
-    _f("duplicate_transaction_ids", "two rows of one filing with the same `Tran_ID`",
+    _f("duplicate_transaction_ids",
+       "two identical rows of one filing version with the same `Tran_ID`",
+       ("contributions", "source_row")),
+    _f("duplicate_transaction_ids_conflicting",
+       "one filing version with two different lines under `Tran_ID` `A1` (100.00 and 250.00)",
        ("contributions", "tran_id")),
+    _f("duplicate_sheet_saved_twice", "the same Schedule A sheet saved twice under two names",
+       ("contributions", "source_file")),
+    _f("transaction_ids_repeated_legitimately", "`Tran_ID` `X1` on amendments 000 and 001, on "
+       "Schedules A and C, and in the next period", ("contributions", "amount")),
     _f("unknown_memo_code", "`Memo_Code` `Q`"),
     # Hostile text
     _f("script_in_committee_name", f"committee name `{SCRIPT} SYNTHETIC COMMITTEE`",

@@ -45,7 +45,10 @@ def row(folder: Path, reference_dir: Path) -> str:
     build = build_tables(folder, reference_dir)
     t = build.accounting["totals"]
     q = build.tables["quarantine"]
-    reasons = q.groupby("reason").size().sort_index() if len(q) else {}
+    # A reason's parenthesised detail (which row it repeats, which id) is left out, so rows
+    # quarantined for the same fault are counted together.
+    kinds = q["reason"].str.replace(r"\s*\([^()]*\)", "", regex=True) if len(q) else q["reason"]
+    reasons = kinds.groupby(kinds).size().sort_index() if len(q) else {}
     quarantined = "; ".join(f"{n} {reason}" for reason, n in dict(reasons).items()) or "none"
     money = []
     for table, label in TABLES:

@@ -100,11 +100,29 @@ EXPECTED: dict[str, Expect] = {
     "amount_two_decimal_points": quarantined([(2, "Tran_Amt1", "unreadable amount '1.2.3'")]),
     "amount_blank": quarantined([(2, "Tran_Amt1", "missing amount")]),
     "amount_too_large": quarantined([(2, "Tran_Amt1", "too large")]),
-    # Dates (dates.py): impossible dates rejected; no upper bound is documented; POSIX pivot.
+    # Dates (dates.py): impossible dates rejected; POSIX pivot. Upper bound
+    # (rules/future_dates.py): the period's end + 366 days, or the build date without a period.
     "date_february_30": quarantined([(2, "Tran_Date", "impossible date '02/30/24'")]),
-    "date_far_future": accepted(1, {("contributions", "contribution_date"): [D("2099-01-15")]}),
-    "date_two_digit_years": accepted(3, {("contributions", "contribution_date"): [
-        D("2024-02-05"), D("2068-12-31"), D("1969-01-01")]}),  # fmt: skip
+    "date_far_future": quarantined(
+        [(2, "Tran_Date", "'2099-01-15' is more than a year after the end of the statement's "
+                          "period (2024-02-17)")]
+    ),  # fmt: skip
+    # 2024-02-17 + 366 days = 2025-02-17 (counted by hand: Feb. 17, 2024 to Feb. 17, 2025
+    # spans Feb. 29, 2024), still accepted; the next day is not.
+    "date_a_year_after_period_end": quarantined(
+        [(3, "Tran_Date", "'2025-02-18' is more than a year after")], kept=1,
+        values={("contributions", "contribution_date"): [D("2025-02-17")]},
+    ),  # fmt: skip
+    "date_future_without_period": quarantined(
+        [(3, "Tran_Date", "'2099-02-20' is later than the day of the build")], kept=1,
+        values={("independent_expenditures", "expenditure_date"): [D("2024-02-20")]},
+    ),  # fmt: skip
+    # 68 is 2068 (then too late for a 2024 statement, and the reason says how it was read),
+    # 69 is 1969.
+    "date_two_digit_years": quarantined(
+        [(3, "Tran_Date", "'12/31/68' (read as 2068-12-31) is more than a year after")], kept=2,
+        values={("contributions", "contribution_date"): [D("2024-02-05"), D("1969-01-01")]},
+    ),  # fmt: skip
     # Independent expenditures: negative amounts stay negative; codes normalised or rejected.
     "negative_independent_expenditure": accepted(
         1, {("independent_expenditures", "amount"): [-2500.0]}
@@ -131,8 +149,31 @@ EXPECTED: dict[str, Expect] = {
     "unreadable_amendment_number": quarantined([(2, "Report_Num", "unreadable amendment")]),
     # A 496 with no later 460 of its filer is not covered: it stays in the table.
     "f496_without_later_460": accepted(2, {("independent_expenditures", "amount"): [2500.0] * 2}),
-    # No documented rule drops rows by transaction id (amendments work per filing).
-    "duplicate_transaction_ids": accepted(2, {("contributions", "tran_id"): ["A1", "A1"]}),
+    # Transaction ids (rules/duplicates.py): within one filing version and schedule an id names
+    # one line. An identical copy is counted once; different lines under one id are none counted.
+    "duplicate_transaction_ids": quarantined(
+        [(3, "Tran_ID", "counted once, from the earlier line (row 2; transaction id 'A1'")],
+        kept=1,
+        values={("contributions", "source_row"): [2]},
+    ),  # fmt: skip
+    "duplicate_transaction_ids_conflicting": quarantined(
+        [(2, "Tran_ID", "none is counted; check the filing at its source (rows 2 and 3; "
+                           "transaction id 'A1'"),
+         (3, "Tran_ID", "one transaction id on different lines of the same filing version")],
+        kept=1,
+        values={("contributions", "tran_id"): ["A2"]},
+    ),  # fmt: skip
+    "duplicate_sheet_saved_twice": quarantined(
+        [(2, "Tran_ID", "from the earlier line (A-Contributions.csv row 2; transaction id 'A1'"),
+         (3, "Tran_ID", "from the earlier line (A-Contributions.csv row 3; transaction id 'A2'")],
+        kept=2,
+        values={("contributions", "source_file"): ["A-Contributions.csv"] * 2},
+    ),  # fmt: skip
+    # Ids recur legitimately across amendments (the original is superseded whole), schedules
+    # and filings: 120.00 (amendment 001, A) + 40.00 (C) + 60.00 (next period) are kept.
+    "transaction_ids_repeated_legitimately": accepted(
+        3, {("contributions", "amount"): [120.0, 40.0, 60.0]}, superseded=1
+    ),
     "unknown_memo_code": quarantined([(2, "Memo_Code", "unrecognised memo code 'Q'")]),
     # Hostile text is kept as filed (the data is not edited) and escaped where it is shown.
     "script_in_committee_name": accepted(

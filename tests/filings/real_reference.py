@@ -206,6 +206,29 @@ def read_cal(records: list[tuple[str, int, dict[str, str]]]) -> Reading:
             r.status, r.reason = "rejected", "unrecognised memo code"
         elif r.table == "independent_expenditures" and so not in ("S", "O"):
             r.status, r.reason = "rejected", "support/oppose"
+    # Dates no statement can carry: after the period's end + 366 days, or (no period) after
+    # the day the reading runs. ISO text compares as dates.
+    today = dt.date.today().isoformat()
+    for r in reading.rows:
+        end = r.rec.get("Thru_Date", "")
+        limit = (dt.date.fromisoformat(end) + dt.timedelta(days=366)).isoformat() if end else today
+        if r.status == "kept" and r.date and r.table in transaction and r.date > limit:
+            r.status, r.reason = "rejected", "transaction date too late"
+    # One line per transaction id in a filing version: (filing, Report_Num, schedule, Form_Type,
+    # Tran_ID). Identical copies (every cell the same) count once, the first in reading order;
+    # different lines under one id are all rejected.
+    versions = defaultdict(list)
+    for r in reading.rows:
+        if r.status == "kept" and r.rec.get("Tran_ID", ""):
+            k = (key(r), int(r.rec["Report_Num"]), r.schedule, r.rec.get("Form_Type", ""),
+                 r.rec["Tran_ID"])  # fmt: skip
+            versions[k].append(r)
+    for copies in versions.values():
+        if len(copies) < 2:
+            continue
+        same = all(c.rec == copies[0].rec for c in copies)
+        for c in copies[1:] if same else copies:
+            c.status, c.reason = "rejected", "repeated transaction id"
     # 24-hour reports repeated by a (latest) Form 460 of the same committee.
     periods = defaultdict(list)
     for r in reading.rows:

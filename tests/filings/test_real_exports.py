@@ -97,7 +97,7 @@ def test_berkeley_workbook_matches_independent_reading(builds):
 
 
 def test_berkeley_quarantine_only_defective_rows(builds):
-    """Six of 7,572 rows are quarantined, each for a defect a reporter can see in the file."""
+    """20 of 7,572 rows are quarantined, each for a defect a reporter can see in the file."""
     build = builds(ref.SHARED / "netfile-berkeley-2017")
     q = build.tables["quarantine"]
     got = sorted(zip(q["source_file"].str.extract(r"sheet (.+)\)")[0], q["row"], q["column"],
@@ -109,9 +109,36 @@ def test_berkeley_quarantine_only_defective_rows(builds):
         ("B1-Loans", 8, "Memo_Code"),  # 'PAY6', the row's own transaction id, in the memo column
         ("D-Expenditure", 14, "Cand_NamL"),  # a $2,452.80 flyer for no named candidate/measure
         ("E-Expenditure", 111, "Expn_Date"),
+        # Rows 16-29 repeat rows 2-15 cell for cell (test_berkeley_496_part3_listed_twice...).
+        *[("F496P3-Contributions", n, "Tran_ID") for n in range(16, 30)],
     ]
     flyer = q[q["column"] == "Cand_NamL"].iloc[0]["reason"]
     assert "neither a candidate nor a ballot measure" in flyer
+
+
+def test_berkeley_496_part3_listed_twice_counts_once(builds):
+    """Committee 1391325 filed two Form 496 on Jan. 11, 2017 (reports G16-BIE-05 and -06 on the
+    496 sheet, one per Rent Board candidate); each restates the same Part 3 contributions, and
+    the F496P3 sheet has no report number to tell the copies apart. Each line is counted once."""
+    path = ref.SHARED / "netfile-berkeley-2017" / "efile_BRK_2017.xlsx"
+    sheet = "efile_BRK_2017.xlsx (sheet F496P3-Contributions)"
+    rows = {i: rec for f, i, rec in ref.read_workbook(path) if f == sheet}
+    assert sorted(rows) == list(range(2, 30))
+    assert all(rows[i + 14] == rows[i] for i in range(2, 16)), "rows 16-29 repeat rows 2-15"
+    build = builds(path.parent)
+    c = build.tables["contributions"]
+    kept = c[c["source_file"] == sheet]
+    assert sorted(kept["source_row"]) == list(range(2, 16))
+    # The 14 amounts of rows 2-15, added by hand: $19,584.26 (not $39,168.52).
+    assert _cents(kept["amount"]) == _cents(rows[i]["Tran_Amt1"] for i in range(2, 16)) == 1958426
+    q = build.tables["quarantine"]
+    repeats = q[q["source_file"] == sheet].sort_values("row")
+    assert repeats["row"].tolist() == list(range(16, 30))
+    assert all(
+        reason.startswith("repeats an earlier line of the same filing version")
+        and f"(row {row - 14}; transaction id 'INC" in reason
+        for row, reason in zip(repeats["row"], repeats["reason"], strict=True)
+    )
 
 
 def test_berkeley_workbook_reaches_every_table(builds):

@@ -8,6 +8,7 @@ City history fast.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,9 +17,17 @@ import pandas as pd
 from helpers.filings import dates as dates_mod
 from helpers.filings import money as money_mod
 from helpers.filings.cal_format import NO_SCHEDULE
-from helpers.filings.canonical import SourceFrame, concat, distinct
+from helpers.filings.canonical import SourceFrame, concat, distinct, take
 from helpers.filings.dates import CodedDates
-from helpers.filings.rules import amendments, coverage, loans, memo, support_oppose
+from helpers.filings.rules import (
+    amendments,
+    coverage,
+    duplicates,
+    future_dates,
+    loans,
+    memo,
+    support_oppose,
+)
 from helpers.filings.rules.schedules import CONTRIBUTION, EXPENDITURE, IE, LOAN, classify_frame
 
 KEPT, SUPERSEDED, COVERED, REJECTED = 0, 1, 2, 3
@@ -61,18 +70,29 @@ class _Rejections:
     def reject(self, mask: np.ndarray, column: str, reason) -> None:
         """Mark still-kept rows in ``mask`` rejected; ``reason`` is text or f(raw) -> text."""
         idx = np.flatnonzero(mask & (self.status == KEPT))
+        self._record(idx, column, lambda _, raw: reason(raw) if callable(reason) else reason)
+
+    def reject_each(self, positions: np.ndarray, column: str, reasons: list[str]) -> None:
+        """Reject the still-kept rows at ``positions``, each with its own reason."""
+        texts = dict(zip(positions.tolist(), reasons, strict=True))
+        idx = np.sort(positions[self.status[positions] == KEPT])
+        self._record(idx, column, lambda pos, _: texts[pos])
+
+    def _record(self, idx: np.ndarray, column: str, reason_at) -> None:
         if len(idx) == 0:
             return
         self.status[idx] = REJECTED
         sub = self.rows.iloc[idx]
         files = sub["source_file"].astype("str").to_numpy()
         raws = sub[column].astype("str").fillna("").to_numpy()
-        for f, r, raw in zip(files, sub["source_row"].to_numpy(), raws, strict=True):
-            text = reason(raw) if callable(reason) else reason
+        for pos, f, r, raw in zip(
+            idx.tolist(), files, sub["source_row"].to_numpy(), raws, strict=True
+        ):
             src_col = self.colmap.get(f, {}).get(column, column)
             self.records.append(
-                {"source_file": f, "row": int(r), "column": src_col, "reason": text, "raw": raw}
-            )
+                {"source_file": f, "row": int(r), "column": src_col,
+                 "reason": reason_at(pos, raw), "raw": raw}
+            )  # fmt: skip
 
 
 def _why(parser, label: str):
@@ -132,8 +152,11 @@ def _periods(filers: np.ndarray, begin: CodedDates, end: CodedDates, rows: np.nd
     return frame.drop_duplicates()
 
 
-def clean(frames: list[SourceFrame]) -> Cleaned:
-    """Apply the rules to all canonical rows together (amendments may span files)."""
+def clean(frames: list[SourceFrame], today: dt.date | None = None) -> Cleaned:
+    """Apply the rules to all canonical rows together (amendments may span files).
+
+    ``today`` is the build date that dates without a period are held to (default: today, UTC).
+    """
     rows = concat([f.frame for f in frames])
     colmap = {f.source_file: f.columns for f in frames}
     n = len(rows)
@@ -193,6 +216,22 @@ def clean(frames: list[SourceFrame]) -> Cleaned:
         is_ie & so_bad, "sup_opp",
         lambda raw: f"support/oppose code {raw!r} is neither support nor oppose",
     )  # fmt: skip
+
+    # 3b. Dates no filing can carry, then lines the export lists twice (rules/future_dates.py,
+    # rules/duplicates.py). Before step 4, so a repeated 24-hour line is named as a repeat.
+    day = future_dates.build_day(today)
+    for col, label in (("period_end", "period end"), ("report_date", "report date")):
+        late = future_dates.after(parsed[col], day)
+        rej.reject(late, col, future_dates.why_after_build(label))
+    late = future_dates.late_transactions(tran_date, parsed["period_end"], day)
+    late = np.flatnonzero(late & (status == KEPT))
+    if len(late):
+        raws = take(rows["tran_date"], late).astype("str").tolist()
+        dated, ends = tran_date.at(late), parsed["period_end"].at(late)
+        why = [future_dates.why_late(*x) for x in zip(raws, dated, ends, strict=True)]
+        rej.reject_each(late, "tran_date", why)
+    repeats, why = duplicates.repeated_transactions(rows, amendment, status == KEPT)
+    rej.reject_each(repeats, "tran_id", why)
 
     # 4. 24-hour reports repeated by a later Form 460 of the same filer.
     fam = kind["form_family"]
