@@ -91,6 +91,17 @@ def sources_manifest_rows(build_data: Path) -> list[dict]:
             for r in manifest.get("files", [])]
 
 
+# Where a file of each manifest origin (helpers.sources ORIGIN_*) came from, in a reader's words.
+# Only the mirror's registrar drops were captured by bckohan/lavote_scrape (its README says so).
+ORIGIN_WORDS = {
+    "download cache": "downloaded by this project from the registrar's results API (`make "
+                      "fetch`), one file per drop, named by the drop's own time stamp",
+    "mirror": "read from a local mirror of the publisher's files; its registrar drops were "
+              "captured during the count by the public bckohan/lavote_scrape repository, which "
+              "polled the same API",
+}
+
+
 def sources_manifest_markdown(build_data: Path) -> str:
     """The manifest as a table, then what is missing with the command that gets each dataset."""
     from helpers.sources import missing_lines, read_manifest
@@ -100,9 +111,11 @@ def sources_manifest_markdown(build_data: Path) -> str:
         return "The data step has not run.\n"
     rows = sources_manifest_rows(build_data)
     text = ("Every publisher file this build read, with the publisher's own time stamp and its "
-            "SHA-256 (the file is read from the project's download cache, `make fetch`, or a "
-            "local mirror of the publisher's files; it is never committed).\n\n")
+            "SHA-256; no file is committed.\n\n")
     text += (markdown_table(pd.DataFrame(rows)) + "\n") if rows else "No publisher file was read.\n"
+    origins = sorted({r["From"] for r in rows})
+    text += "".join(f"\n- **{o}**: {ORIGIN_WORDS.get(o, o)}." for o in origins)
+    text += "\n" if origins else ""
     if manifest.get("missing"):
         text += "\n**Missing from this build:**\n\n" + "".join(
             f"- {markdown_escape_line(line)}\n" for line in missing_lines(manifest["missing"]))
