@@ -29,7 +29,9 @@ def _build(tmp_path: Path, origins: list[str]) -> Path:
 def test_downloaded_drops_are_not_credited_to_the_scraper(tmp_path):
     text = sources_manifest_markdown(_build(tmp_path, [ORIGIN_CACHE]))
     assert "lavote_scrape" not in text
-    assert "- **download cache**: downloaded by this project from the registrar's results API" in text
+    assert (
+        "- **download cache**: downloaded by this project from the registrar's results API" in text
+    )
 
 
 def test_mirror_drops_name_who_captured_them(tmp_path):

@@ -27,8 +27,17 @@ def _sheet(name: str, columns: list[str], rows: list[list[str]]):
     return cal_rows(raw, name)
 
 
-def _receipt(report="000", form="A", begin="2024-01-01", end="2024-02-17", tran="A1",
-             date="2024-01-10", amount="100.00", name="TESTFIXTURE DONOR", filer="TEST-9001"):
+def _receipt(
+    report="000",
+    form="A",
+    begin="2024-01-01",
+    end="2024-02-17",
+    tran="A1",
+    date="2024-01-10",
+    amount="100.00",
+    name="TESTFIXTURE DONOR",
+    filer="TEST-9001",
+):
     return [filer, "SYNTHETIC COMMITTEE", report, form, begin, end, "2024-02-20", tran, name,
             date, amount]  # fmt: skip
 
@@ -37,10 +46,15 @@ def _fates(*frames):
     c = clean(list(frames), today=BUILD_DAY)
     q = c.quarantine
     return (
-        list(zip(c.rows["source_file"].astype("str"), c.rows["source_row"], c.status,
-                 strict=True)),  # fmt: skip
-        {(f, r): (col, why) for f, r, col, why in zip(q["source_file"], q["row"], q["column"],
-                                                      q["reason"], strict=True)},  # fmt: skip
+        list(
+            zip(c.rows["source_file"].astype("str"), c.rows["source_row"], c.status, strict=True)
+        ),  # fmt: skip
+        {
+            (f, r): (col, why)
+            for f, r, col, why in zip(
+                q["source_file"], q["row"], q["column"], q["reason"], strict=True
+            )
+        },  # fmt: skip
     )
 
 
@@ -122,7 +136,9 @@ def test_ids_recur_legitimately_across_amendments_schedules_filings_and_committe
         _receipt(tran="X1", report="000"),  # superseded by amendment 001 (rule 1)
         _receipt(tran="X1", report="001"),
         _receipt(tran="X1", report="001", form="C"),  # same id on Schedule C
-        _receipt(tran="X1", begin="2023-07-01", end="2023-12-31", date="2023-11-01"),  # period before
+        _receipt(
+            tran="X1", begin="2023-07-01", end="2023-12-31", date="2023-11-01"
+        ),  # period before
         _receipt(tran="X1", filer="TEST-9003"),  # another committee
     ]
     fates, q = _fates(_sheet("schedules.csv", RECEIPT, rows))
@@ -148,7 +164,9 @@ def test_copies_in_two_files_are_one_line_and_a_rejected_row_is_no_copy():
                    [_receipt(tran="A1"), _receipt(tran="A2", amount="1.2.3")])  # fmt: skip
     fates, q = _fates(first, again)
     assert [s for *_, s in fates] == [KEPT, KEPT, REJECTED, REJECTED]
-    assert "(A-Contributions.csv row 2; transaction id 'A1'" in q[("A-Contributions_again.csv", 2)][1]
+    assert (
+        "(A-Contributions.csv row 2; transaction id 'A1'" in q[("A-Contributions_again.csv", 2)][1]
+    )
     assert q[("A-Contributions_again.csv", 3)][0] == "Tran_Amt1"
 
 

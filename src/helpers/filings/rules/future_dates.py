@@ -60,8 +60,10 @@ def why_late(raw: str, date: np.datetime64, period_end: np.datetime64) -> str:
 def why_after_build(label: str):
     """Reason for a period end or report date after the build date, as f(raw). The reasons do
     not print the build date: the quarantine of the same files must not change by the day."""
-    return lambda raw: (f"{label} {raw!r} is later than the day of the build: no filing "
-                        "can be dated in the future (a mistyped year?)")
+    return lambda raw: (
+        f"{label} {raw!r} is later than the day of the build: no filing "
+        "can be dated in the future (a mistyped year?)"
+    )
 
 
 def _iso(value: np.datetime64) -> str:
