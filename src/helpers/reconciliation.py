@@ -147,8 +147,9 @@ def reconciliation_records(reported: pd.DataFrame, ie_by_race: dict[str, pd.Data
 
 def build(root: Path, out: Path) -> list[dict]:
     """Compute the records for every configured race and write them (bytes stable across runs)."""
-    config = load_races(root / "config" / "races.yml")
-    ie_all = read_filings_table(root / "build", "independent_expenditures")
+    layout = paths.Layout(root)
+    config = load_races(layout.races_config)
+    ie_all = read_filings_table(layout.build, "independent_expenditures")
     ie_by_race = {race.id: rows_for_race(ie_all, race) for race in config.races}
     records = reconciliation_records(load_reported_figures(), ie_by_race)
     atomic_write_text(out, json.dumps({"records": records}, indent=2, sort_keys=True) + "\n")
@@ -162,7 +163,7 @@ def load_records(path: Path) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpers.reconciliation", description=__doc__)
-    parser.add_argument("--out", type=Path, default=paths.BUILD / "analysis" / "reconciliation.json")
+    parser.add_argument("--out", type=Path, default=paths.LAYOUT.reconciliation)
     args = parser.parse_args(argv)
     records = build(paths.project_root(), args.out)
     computed = sum(r["computed"] is not None for r in records)
