@@ -23,9 +23,9 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import paths
+from helpers.as_of_text import as_of_text
 from helpers.changes import describe_changes, digest, load_digest
 from helpers.errors import DataError
-from helpers.as_of_text import as_of_text
 from helpers.io_atomic import write_text_if_changed
 from helpers.methodology import (
     accounting_markdown,
@@ -38,9 +38,9 @@ from helpers.methodology import (
 from helpers.publish import Download, facts_table, write_downloads
 from helpers.race_money import read_filings_table, rows_for_race
 from helpers.race_page import chart_entries, render_race_page
-from helpers.reported_facts import race_facts
 from helpers.races import RacesConfig, load_races
 from helpers.reference import load_election_calendar, load_endorsement_events, load_reported_figures
+from helpers.reported_facts import race_facts
 from helpers.story import render_story
 from helpers.tables import markdown_escape, markdown_table
 from helpers.vega_assets import check_vendored_vega
