@@ -77,3 +77,15 @@ def test_the_facts_download_carries_precision_and_ap_words(tmp_path):
     approx = table.loc["reported:d1-2024-utla-ie-alalim-2024-02-28"]
     assert (approx["as_of"], approx["as_of_precision"], approx["as_of_text"]) == (
         "2024-02-28", "approximate", "about Feb. 28, 2024")
+
+
+def test_a_column_of_dates_keeps_each_rows_precision():
+    from helpers.as_of_text import as_of_series
+
+    rows = pd.DataFrame({"as_of": pd.to_datetime(["2024-02-23", "2024-02-28", "2024-10-01"]),
+                         "as_of_precision": ["day", "approximate", "month"]})
+    assert as_of_series(rows["as_of"], rows["as_of_precision"]) == [
+        "Feb. 23, 2024", "about Feb. 28, 2024", "October 2024"]
+    assert as_of_series(rows["as_of"], year=False)[0] == "Feb. 23"
+    with pytest.raises(ValueError, match="3 dates but 1 precisions"):
+        as_of_series(rows["as_of"], ["day"])

@@ -47,3 +47,14 @@ def as_of_text(value, precision: str = "day", year: bool = True, zone: str = "")
         return day
     clock_words = f"{ap_time(hour, minute)} {zone}" if zone else ap_time(hour, minute)
     return f"{clock_words} {day}"
+
+
+def as_of_series(dates, precisions=None, year: bool = True) -> list[str]:
+    """``as_of_text`` for a column of dates and (optionally) the column of their precisions,
+    for a chart's tooltip or data table: ['about Feb. 28, 2024', 'March 4, 2024', ...]."""
+    dates = list(dates)
+    words = list(precisions) if precisions is not None else ["day"] * len(dates)
+    if len(words) != len(dates):
+        raise ValueError(f"{len(dates)} dates but {len(words)} precisions")
+    return [as_of_text(d, p if isinstance(p, str) and p else "day", year=year)
+            for d, p in zip(dates, words, strict=True)]
