@@ -16,6 +16,7 @@ import pandas as pd
 
 from helpers.facts import as_of_words
 from helpers.io_atomic import write_text_if_changed
+from helpers.paths import Layout
 from helpers.tables import to_csv_text
 
 LICENSE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
@@ -59,7 +60,7 @@ def facts_table(root: Path, race_ids: list[str]) -> pd.DataFrame:
 
     rows = []
     for race_id in race_ids:
-        race_build = root / "build" / "races" / race_id
+        race_build = Layout(root).race_build(race_id)
         if not (race_build / "facts").exists():
             continue
         for key, fact in sorted(race_facts(race_build, race_id).items()):
