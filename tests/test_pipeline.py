@@ -286,6 +286,7 @@ def test_reported_facts_equal_their_ledger_rows(built):
             assert fact["value"] == float(row["amount"]), key
             assert fact["qualifier"] == row["qualifier"], key
             assert fact["as_of"] == row["as_of"], key
+            assert fact["as_of_precision"] == row["as_of_precision"], key  # 'about Feb. 28' stays
             assert fact["source_url"] == row["source_url"], key
             checked += 1
     assert checked >= 8
