@@ -170,7 +170,7 @@ bench: $(INSTALLED) ## filings engine vs vectorised pandas, DuckDB and the Arrow
 	$(PY) benchmarks/bench_filings.py
 
 lab: $(INSTALLED) ## open JupyterLab with the project's environment
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks
 
 clean: ## remove everything generated (keeps .venv)
 	rm -rf build _site .quarto races downloads _generated _footer.html index.qmd datapackage.json
