@@ -1,5 +1,8 @@
 """What the project's own text points to must exist: entry points import, cited files are there.
 
+Text is pyproject.toml, the READMEs and docs/, and the docstrings, comments and configuration of
+src/, scripts/, benchmarks/, config/ and the Makefile.
+
 A console script that names a missing module installs fine and fails only when someone types
 it; a README that cites a renamed test sends a newcomer to nothing. Both were found by hand once
 (issue 13); these tests find them on every run.
@@ -22,9 +25,15 @@ CITING = [ROOT / "pyproject.toml", ROOT / "README.md", ROOT / "data" / "README.m
 # Folders of committed files; a path cited under one of them must exist.
 COMMITTED = ("src", "tests", "scripts", "docs", "config", "benchmarks", "notebooks", "data",
              "assets", "story", ".ci")  # fmt: skip
-# Folders that downloads fill on the user's machine (git-ignored or empty in a clone): a path
-# under them names where a file will land, not a file that must be committed.
-DOWNLOAD_TARGETS = ("data/cache/", "data/raw/filings/", "data/raw/lacity-ethics/")
+# Folders that downloads fill on the user's machine (git-ignored or empty in a clone), and files
+# a make target writes (`make publish-digest`): a path there names where a file will land, not a
+# file that must be committed.
+DOWNLOAD_TARGETS = ("data/cache/", "data/raw/filings/", "data/raw/lacity-ethics/",
+                    "data/published-digest.json/")  # fmt: skip
+# Code and configuration cite files too (a docstring naming the test that guards a rule).
+CODE = sorted([*(ROOT / "src").rglob("*.py"), *(ROOT / "scripts").rglob("*.py"),
+               *(ROOT / "benchmarks").rglob("*.py"), *(ROOT / "config").glob("*.yml"),
+               ROOT / "Makefile"])  # fmt: skip
 TOKEN = re.compile(
     r"(?<![\w./-])((?:" + "|".join(re.escape(c) for c in COMMITTED) + r")/[\w./<>*{}-]*[\w*>}])"
 )
@@ -71,11 +80,21 @@ def test_every_entry_point_imports(name, target):
     assert callable(func), f"{name} = {target!r} is not callable"
 
 
-@pytest.mark.parametrize("doc", CITING, ids=lambda p: str(p.relative_to(ROOT)))
-def test_every_path_cited_exists(doc):
-    missing = [
-        f"{doc.relative_to(ROOT)}:{line}: {path}"
-        for line, path in cited_paths(doc.read_text(encoding="utf-8"))
+def missing_citations(files) -> list[str]:
+    return [
+        f"{f.relative_to(ROOT)}:{line}: {path}"
+        for f in files
+        for line, path in cited_paths(f.read_text(encoding="utf-8"))
         if not (ROOT / path).exists() and not f"{path}/".startswith(DOWNLOAD_TARGETS)
     ]
+
+
+@pytest.mark.parametrize("doc", CITING, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_path_cited_exists(doc):
+    missing = missing_citations([doc])
+    assert not missing, "cited but not in the repository:\n" + "\n".join(missing)
+
+
+def test_every_path_cited_in_code_and_config_exists():
+    missing = missing_citations(CODE)
     assert not missing, "cited but not in the repository:\n" + "\n".join(missing)

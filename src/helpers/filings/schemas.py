@@ -2,7 +2,8 @@
 
 The same definitions drive the Parquet schema (so an empty table still has typed columns), the
 fixed CSV column order and the pandera validation run on every build. docs/filings.md documents
-each column; tests/filings/test_docs.py fails if a column is missing from the docs.
+each column; tests/filings/test_crosswalk_synthetic_docs.py fails if a column is missing from the
+docs.
 """
 
 from __future__ import annotations
