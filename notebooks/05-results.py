@@ -32,9 +32,10 @@ race_id = "lausd-d1-2024"
 build_dir = "build"
 
 # %%
-import helpers  # noqa: F401  first: it trims a slow optional import Altair would otherwise pay for
 import pandas as pd
+from IPython.display import display
 
+# helpers before Altair (which only helpers imports): its __init__ trims a slow optional import
 from helpers import results as res
 from helpers.election_words import contest_of, outcome_of, stage_of_count
 from helpers.notebook import reported_fact, say, setup, show_table

@@ -16,7 +16,6 @@ import sys
 from pathlib import Path
 
 import nbformat
-import pandas as pd
 import pytest
 
 from helpers.lavote import TIDY_COLUMNS, tidy_contest_results
