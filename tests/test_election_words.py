@@ -206,3 +206,13 @@ def test_a_tie_and_an_empty_count_say_so():
 def test_possessive_follows_ap():
     assert possessive("Kahllid Al-Alim") == "Kahllid Al-Alim's"
     assert possessive("DeWayne Davis") == "DeWayne Davis'"
+
+
+def test_the_contest_title_speaks_before_the_election_title():
+    rows = feed("General Election", "2024-11-05").assign(
+        contest_title="INGLEWOOD CITY PRIMARY NOMINATING ELECTION City Clerk")
+    c = contest_of(rows, race(primary="2024-11-05", general=None))
+    assert c.kind == "primary"
+    rows = feed("General Election", "2024-11-05").assign(
+        contest_title="ALHAMBRA CITY SPECIAL MUNICIPAL ELECTION Member of the City Council")
+    assert contest_of(rows, race(primary="2024-03-05", general="2024-11-05")).special

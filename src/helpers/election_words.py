@@ -70,9 +70,11 @@ def contest_of(results: pd.DataFrame, race, calendar: pd.DataFrame | None = None
                calendar_path: str | Path | None = None) -> Contest:
     """The contest in a race's feed rows (helpers.lavote's tidy table, one race).
 
-    The feed's title ('... Primary Election'), the race's primary_date/general_date and the
-    calendar's election-day rows must agree where they speak; a conflict stops the build naming
-    the file and column. A general election after the race's primary is its runoff.
+    The titles (the contest's own, as in 'INGLEWOOD CITY PRIMARY NOMINATING ELECTION City
+    Clerk' inside a general election's feed, else the election's, '... Primary Election'), the
+    race's primary_date/general_date and the calendar's election-day rows must agree where they
+    speak; a conflict stops the build naming the file and column. A general election after the
+    race's primary is its runoff.
     """
     titles = results["election_title"].dropna().unique()
     dates = results["election_date"].dropna().unique()
@@ -80,8 +82,9 @@ def contest_of(results: pd.DataFrame, race, calendar: pd.DataFrame | None = None
         raise DataError(paths.RACES_CONFIG, None, "results",
                         f"race {race.id}: feed rows from {len(titles)} elections; expected one")
     title, day = str(titles[0]), dt.date.fromisoformat(str(dates[0])[:10])
-    special = "special" in title.lower()
-    said = {"feed title": _title_kind(title)}
+    contest_title = str(results["contest_title"].iloc[0]) if "contest_title" in results else ""
+    special = "special" in f"{title} {contest_title}".lower()
+    said = {"feed title": _title_kind(contest_title) or _title_kind(title)}
     config_kind = ("primary" if day == race.primary_date
                    else "general" if day == race.general_date else None)
     said["config/races.yml"] = config_kind
