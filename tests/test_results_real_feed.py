@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from helpers.election_words import contest_of, outcome_of, stage_of_count
 from helpers.lavote import tidy_contest_results
 from helpers.races import Race
