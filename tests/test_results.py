@@ -179,3 +179,14 @@ def test_reported_primary_keeps_the_qualifier_and_the_date_precision():
     assert piece.meta.subtitle == ("Reported shares, not certified counts; the other three "
                                    "candidates are not shown")
     assert reported_primary_chart(REPORTED.iloc[:0], RACE) is None
+
+
+def test_fact_keys_are_made_in_one_place():
+    from helpers.results import fact_key, reported_fact_key
+
+    assert fact_key(RUNOFF, "votes", "Sherlett Hendy Newbill") == "runoff_votes_sherlett-hendy-newbill"
+    assert fact_key(PRIMARY, "outcome") == "primary_outcome"
+    assert reported_fact_key("election_night", "votes", "Kahllid Al-Alim") == (
+        "primary_election_night_votes_kahllid-al-alim")
+    assert reported_fact_key("final", "vote_share", "Kahllid Al-Alim") == (
+        "primary_final_share_kahllid-al-alim")

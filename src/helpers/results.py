@@ -167,40 +167,63 @@ def count_chart(results: pd.DataFrame, contest: Contest, race) -> ChartPiece | N
                        "votes": "Votes", "share": "Share"})
 
 
+RESULT_FACTS = ("votes", "share", "ballots", "write_in_votes", "leader", "outcome", "count_stage")
+
+
+def fact_key(contest: Contest, what: str, candidate: str | None = None) -> str:
+    """A results fact key, the one place they are made: '<kind>_<what>[_<candidate>]'.
+
+    For the District 1 runoff: runoff_votes_<candidate>, runoff_share_<candidate>,
+    runoff_ballots, runoff_write_in_votes, runoff_leader, runoff_outcome, runoff_count_stage;
+    a primary's feed gives primary_votes_<candidate>, ... (general_, special_ likewise).
+    """
+    if what not in RESULT_FACTS:
+        raise ValueError(f"unknown results fact {what!r}: expected one of {RESULT_FACTS}")
+    return f"{contest.key}_{what}" + (f"_{candidate_key(candidate)}" if candidate else "")
+
+
+def reported_fact_key(count_stage: str, metric: str, candidate: str) -> str:
+    """A reported primary figure's key: primary_<count stage>_<share|votes>_<candidate>, e.g.
+    primary_election_night_votes_kahllid-al-alim, primary_final_share_kahllid-al-alim."""
+    what = "share" if metric == "vote_share" else "votes"
+    return f"primary_{count_stage}_{what}_{candidate_key(candidate)}"
+
+
 def result_facts(latest: pd.DataFrame, contest: Contest, stage: str, outcome: Outcome
                  ) -> list[dict]:
     """Every number and sentence the pages may quote about the latest snapshot, as keyword
     arguments for ``FactBook.add``; keys start with the contest's kind ('runoff_votes_...')."""
-    k = contest.key
     lead = latest.iloc[0]
 
-    def fact(key, value, unit, label, rows, row=lead):
-        return dict(key=key, value=value, unit=unit, label=label, dataset="results", rows=rows,
-                    source=REGISTRAR_SHORT, source_url=row.source_url, as_of=row.as_of)
+    def fact(what, value, unit, label, rows, row=lead, candidate=None):
+        return dict(key=fact_key(contest, what, candidate), value=value, unit=unit, label=label,
+                    dataset="results", rows=rows, source=REGISTRAR_SHORT,
+                    source_url=row.source_url, as_of=row.as_of)
 
+    name = contest.name.capitalize()
     contest_row = f"{lead.source_file}#CBLT:{lead.contest_id}"
     out = []
     for r in latest.itertuples():
-        rows, key = [f"{r.source_file}#CAND:{r.candidate_id}"], candidate_key(r.candidate)
-        out.append(fact(f"{k}_votes_{key}", int(r.votes), "votes",
-                        f"{contest.name.capitalize()} votes for {r.candidate}", rows, r))
+        rows = [f"{r.source_file}#CAND:{r.candidate_id}"]
+        out.append(fact("votes", int(r.votes), "votes", f"{name} votes for {r.candidate}", rows,
+                        r, r.candidate))
         if pd.notna(r.share):
-            out.append(fact(f"{k}_share_{key}", round(float(r.share) * 100, 1), "percent",
-                            f"{contest.name.capitalize()} share for {r.candidate}", rows, r))
-    out.append(fact(f"{k}_ballots", int(lead.ballots), "ballots",
+            out.append(fact("share", round(float(r.share) * 100, 1), "percent",
+                            f"{name} share for {r.candidate}", rows, r, r.candidate))
+    out.append(fact("ballots", int(lead.ballots), "ballots",
                     f"Ballots cast in the contest ({contest.name})", [contest_row]))
     if pd.notna(lead.write_in_votes):
-        out.append(fact(f"{k}_write_in_votes", int(lead.write_in_votes), "votes",
-                        f"Write-in votes ({contest.name})", [f"{lead.source_file}#WRTN:"
-                                                             f"{lead.contest_id}"]))
+        out.append(fact("write_in_votes", int(lead.write_in_votes), "votes",
+                        f"Write-in votes ({contest.name})",
+                        [f"{lead.source_file}#WRTN:{lead.contest_id}"]))
     if outcome.kind in ("majority", "runoff", "leader"):
-        out.append(fact(f"{k}_leader", str(lead.candidate), "text",
+        out.append(fact("leader", str(lead.candidate), "text",
                         "Leading candidate in the latest snapshot",
                         [f"{lead.source_file}#CAND:{lead.candidate_id}"]))
     all_rows = [f"{r.source_file}#CAND:{r.candidate_id}" for r in latest.itertuples()]
-    out.append(fact(f"{k}_outcome", outcome.sentence, "text",
+    out.append(fact("outcome", outcome.sentence, "text",
                     f"How the {contest.name} stands ({outcome.kind})", all_rows))
-    out.append(fact(f"{k}_count_stage", stage_phrase(stage, contest), "text",
+    out.append(fact("count_stage", stage_phrase(stage, contest), "text",
                     f"Stage of the {contest.name} count ({stage})", [contest_row]))
     return out
 
@@ -257,7 +280,7 @@ def reported_primary_facts(reported: pd.DataFrame, race) -> list[tuple[str, dict
     for r in rows.to_dict("records"):
         what = "share" if r["metric"] == "vote_share" else "votes"
         stage = r["count_stage"]
-        out.append((f"primary_{stage}_{what}_{candidate_key(r['candidate'])}", r,
+        out.append((reported_fact_key(stage, r["metric"], r["candidate"]), r,
                     f"Primary {what} for {r['candidate']}, {stage.replace('_', ' ')} (reported)"))
     return out
 
