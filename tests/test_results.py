@@ -123,6 +123,12 @@ def test_count_chart_needs_two_snapshots_and_reads_in_ap_style():
         "Line chart of votes counted for each candidate in the TEST DATA District 9 runoff "
         "across two registrar snapshots from Nov. 3, 2026, 8:36 p.m. to Nov. 20, 2026, 4:29 p.m.: "
         "Testa Uno from 100 to 711; Testb Dos from 80 to 289.")
+    spec = piece.chart.to_dict()
+    line = spec["layer"][0]["encoding"]
+    assert line["y"]["axis"]["format"] == ",.0f"            # 50,000, not 50k
+    assert "'Nov.'" in line["x"]["axis"]["labelExpr"] and "'Sept.'" in line["x"]["axis"]["labelExpr"]
+    assert [t["title"] for t in line["tooltip"]] == ["Candidate", "Time stamp (Pacific)", "Votes"]
+    assert piece.chart.data["when"].tolist()[-1] == "Nov. 20, 2026, 4:29 p.m."
     assert count_chart(rows[rows["snapshot_time"] == LATER], RUNOFF, RACE) is None
 
 

@@ -138,7 +138,7 @@ def count_chart(results: pd.DataFrame, contest: Contest, race) -> ChartPiece | N
     moved["when"] = moved["snapshot_time"].map(ap_time)
     x = alt.X("snapshot_time:T", title="Feed time stamp",
               axis=alt.Axis(labelExpr=AP_MONTH_EXPR, tickCount=4))
-    y = alt.Y("votes:Q", title="Votes counted", axis=alt.Axis(format="~s", tickCount=4))
+    y = alt.Y("votes:Q", title="Votes counted", axis=alt.Axis(format=",.0f", tickCount=4))
     color = alt.Color("candidate:N", legend=None)  # each line is named at its end
     lines = alt.Chart(moved).mark_line(point=True).encode(
         x=x, y=y, color=color, tooltip=[alt.Tooltip("candidate:N", title="Candidate"),
