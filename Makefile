@@ -15,7 +15,14 @@ MAKEFLAGS += --no-builtin-rules -j$(JOBS) --output-sync=target
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
-export PYTHONDONTWRITEBYTECODE := 1
+# Bytecode: the environment is installed compiled (scripts/bootstrap.sh) and the build writes
+# .pyc files for src/ (git-ignored __pycache__), so no process compiles pandas, Altair, papermill
+# or the helpers again; a PYTHONDONTWRITEBYTECODE inherited from the shell would undo the latter.
+unexport PYTHONDONTWRITEBYTECODE
+# One warm notebook runner serves this make run (helpers.warm_runner): it imports papermill and
+# the notebooks' libraries once and forks a fresh kernel per notebook; it ends with this make.
+# NOTEBOOK_RUNNER=cold runs each notebook in its own process and kernel, as papermill alone does.
+export NOTEBOOK_RUNNER_OWNER := $(shell echo $$PPID)
 
 .DEFAULT_GOAL := help
 .PHONY: help setup data notebooks pages site test lint lab clean lock bench publish-digest fetch fetch-results update sources bench-update
