@@ -1,7 +1,10 @@
 """Shared test set-up: the suite must never reach the internet.
 
 Every socket connection to a non-loopback address fails the test that made it, so code that
-quietly downloads something is caught here rather than in CI with no network.
+quietly downloads something is caught here rather than in CI with no network. The processes the
+tests start (make and its scripts, notebook kernels, the warm notebook runner) are guarded too:
+LAUSD_OFFLINE=1 and tests/offline_guard on PYTHONPATH make each of them load the same guard
+through sitecustomize (tests/offline_guard/offline_guard.py).
 """
 
 from __future__ import annotations
@@ -16,6 +19,20 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+OFFLINE_GUARD_DIR = ROOT / "tests" / "offline_guard"
+
+
+def guarded_pythonpath(*first: Path | str) -> str:
+    """A PYTHONPATH of ``first`` followed by the offline guard, for a subprocess's environment."""
+    return os.pathsep.join([*map(str, first), str(OFFLINE_GUARD_DIR)])
+
+
+# every subprocess started from here on inherits the guard (tests that build their own env from
+# os.environ and set PYTHONPATH should use guarded_pythonpath)
+os.environ["LAUSD_OFFLINE"] = "1"
+os.environ["PYTHONPATH"] = guarded_pythonpath(
+    *[p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+      if p and p != str(OFFLINE_GUARD_DIR)])
 
 
 def mirror_dir() -> Path | None:
@@ -102,7 +119,7 @@ def project_files() -> list[str]:
 
 def make(copy: Path, *args: str, timeout: int = 1200) -> subprocess.CompletedProcess:
     """Run make in a copy, with the copy's own source and data (not the working tree's)."""
-    env = {**os.environ, "LAUSD_MONEY_ROOT": str(copy), "PYTHONPATH": str(copy / "src"),
+    env = {**os.environ, "LAUSD_MONEY_ROOT": str(copy), "PYTHONPATH": guarded_pythonpath(copy / "src"),
            "SOURCE_DATE_EPOCH": "1732233600"}
     # the copy has no ../shared beside it: hand it the mirror this checkout sees, if any
     mirror = mirror_dir()

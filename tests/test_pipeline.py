@@ -18,7 +18,7 @@ import nbformat
 import pytest
 
 from helpers.races import load_races
-from tests.conftest import NO_MIRROR_REASON, ROOT, make
+from tests.conftest import NO_MIRROR_REASON, ROOT, guarded_pythonpath, make
 
 pytestmark = pytest.mark.notebooks
 
@@ -232,7 +232,8 @@ def test_a_build_killed_mid_run_leaves_the_previous_outputs_intact(built):
     executed = built / "build" / "notebooks"
     before = tree_bytes(executed)
     os.utime(built / "notebooks" / "02-timeline.ipynb")
-    env = {**os.environ, "LAUSD_MONEY_ROOT": str(built), "PYTHONPATH": str(built / "src")}
+    env = {**os.environ, "LAUSD_MONEY_ROOT": str(built),
+           "PYTHONPATH": guarded_pythonpath(built / "src")}
     proc = subprocess.Popen(["make", "pages"], cwd=built, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.time() + 120

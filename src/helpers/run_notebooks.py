@@ -13,8 +13,12 @@ import os
 import sys
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from helpers import paths
+
+if TYPE_CHECKING:
+    import nbformat
 
 # Quarto adds require.js and jQuery from a CDN to any page whose notebook has these outputs.
 CDN_TRIGGER_MIMES = ("text/html", "application/javascript")

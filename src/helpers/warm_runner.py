@@ -25,6 +25,7 @@ in-process with its own kernel (``NOTEBOOK_RUNNER=cold`` forces that under make 
 from __future__ import annotations
 
 import ast
+import contextlib
 import hashlib
 import importlib
 import json
@@ -54,7 +55,7 @@ def address(root: Path, owner: str) -> str:
     """The runner's socket for this make run and environment (abstract: no file to clean up)."""
     key = "\n".join([str(root.resolve()), owner, sys.executable,
                      os.environ.get("PYTHONPATH", ""), os.environ.get("LAUSD_MONEY_ROOT", "")])
-    return "\0lausd-notebooks-" + hashlib.sha1(key.encode()).hexdigest()[:16]
+    return "\0lausd-notebooks-" + hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 # ---- client ----------------------------------------------------------------------------------
@@ -238,10 +239,8 @@ def _fork_kernel(message: dict, fds: list[int], inherited: list[socket.socket]) 
         traceback.print_exc()
     finally:
         for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
-            try:
+            with contextlib.suppress(Exception):
                 stream.flush()
-            except Exception:  # noqa: BLE001, S110
-                pass
         os._exit(code)
     return 0  # not reached
 
@@ -266,10 +265,8 @@ def _handle_run(conn: socket.socket, message: dict, fds: list[int], addr: str) -
         code = 1
     sys.stdout.flush()
     sys.stderr.flush()
-    try:
+    with contextlib.suppress(OSError):  # the client is gone (make was stopped)
         conn.sendall(json.dumps({"exit": code}).encode() + b"\n")
-    except OSError:
-        pass
     return code
 
 
@@ -349,10 +346,8 @@ def serve(root: Path, owner: str) -> int:
             traceback.print_exc()
         finally:
             for fd in fds:
-                try:
+                with contextlib.suppress(OSError):
                     os.close(fd)
-                except OSError:
-                    pass
             conn.close()
     listener.close()
     return 0
