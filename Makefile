@@ -25,7 +25,7 @@ unexport PYTHONDONTWRITEBYTECODE
 export NOTEBOOK_RUNNER_OWNER := $(shell echo $$PPID)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup data notebooks pages site test lint lab clean lock bench publish-digest fetch fetch-results update sources bench-update
+.PHONY: help setup data notebooks pages site test lint lab clean lock bench bench-build publish-digest fetch fetch-results update sources bench-update
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | sort
@@ -167,6 +167,9 @@ lint: $(INSTALLED) ## ruff
 
 bench: $(INSTALLED) ## filings engine vs vectorised pandas, DuckDB and the Arrow read floor (benchmarks/README.md)
 	$(PY) benchmarks/bench_filings.py
+
+bench-build: $(INSTALLED) ## time clean, one-race, no-op and one-notebook builds in a fresh copy; writes benchmarks/README.md
+	$(PY) benchmarks/bench_build.py
 
 lab: $(INSTALLED) ## open JupyterLab with the project's environment
 	$(VENV)/bin/jupyter lab notebooks/

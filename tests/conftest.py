@@ -117,10 +117,12 @@ def project_files() -> list[str]:
     return [f for f in out if f and (ROOT / f).is_file()]
 
 
-def make(copy: Path, *args: str, timeout: int = 1200) -> subprocess.CompletedProcess:
+def make(copy: Path, *args: str, timeout: int = 1200,
+         env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run make in a copy, with the copy's own source and data (not the working tree's)."""
-    env = {**os.environ, "LAUSD_MONEY_ROOT": str(copy), "PYTHONPATH": guarded_pythonpath(copy / "src"),
-           "SOURCE_DATE_EPOCH": "1732233600"}
+    env = {**os.environ, "LAUSD_MONEY_ROOT": str(copy),
+           "PYTHONPATH": guarded_pythonpath(copy / "src"), "SOURCE_DATE_EPOCH": "1732233600",
+           **(env or {})}
     # the copy has no ../shared beside it: hand it the mirror this checkout sees, if any
     mirror = mirror_dir()
     if mirror is not None:
@@ -157,8 +159,14 @@ def built(tmp_path_factory) -> Path:
         shutil.copy2(ROOT / name, target)  # keep mtimes: the venv stamp stays newer than the lock
     link_venv(copy / ".venv")
     result = make(copy, "pages")
+    build_log(copy).write_text(result.stdout + result.stderr)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return copy
+
+
+def build_log(copy: Path) -> Path:
+    """What `make pages` printed when the `built` copy was made (beside the copy, not in it)."""
+    return copy.with_name(copy.name + "-make-pages.log")
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

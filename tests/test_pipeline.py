@@ -18,7 +18,7 @@ import nbformat
 import pytest
 
 from helpers.races import load_races
-from tests.conftest import NO_MIRROR_REASON, ROOT, guarded_pythonpath, make
+from tests.conftest import NO_MIRROR_REASON, ROOT, build_log, guarded_pythonpath, make
 
 pytestmark = pytest.mark.notebooks
 
@@ -110,6 +110,27 @@ def test_a_race_without_results_says_so(built):
     nb = nbformat.read(built / "build" / "notebooks" / "lausd-d7-2024" / "05-results.ipynb", 4)
     text = json.dumps(nb.cells)
     assert "no registrar results for this race in the repository" in text
+
+
+def test_the_build_log_has_no_kernel_noise(built):
+    """Kernels listen on Unix sockets (no TCP warning) and are not interrupted at shutdown."""
+    log = build_log(built).read_text()
+    assert log.count("ran notebooks/") == len(list((built / "build" / "notebooks").rglob("*.ipynb")))
+    assert "running over TCP without encryption" not in log
+    assert "KeyboardInterrupt" not in log
+    assert "Ctrl-C will not work" not in log
+
+
+def test_a_warm_run_and_a_cold_run_give_the_same_bytes(built):
+    """make runs notebooks through one warm runner; NOTEBOOK_RUNNER=cold, as papermill alone."""
+    executed = built / "build" / "notebooks" / "lausd-d1-2024" / "02-timeline.ipynb"
+    warm = executed.read_bytes()
+    executed.unlink()  # (touching the source would leave the other races' copies out of date)
+    result = make(built, "build/notebooks/lausd-d1-2024/02-timeline.ipynb",
+                  env={"NOTEBOOK_RUNNER": "cold"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "run_notebooks" in result.stdout
+    assert executed.read_bytes() == warm
 
 
 def test_rebuild_with_nothing_changed_does_nothing(built):

@@ -33,6 +33,7 @@ import os
 import random
 import signal
 import socket
+import struct
 import sys
 import time
 import traceback
@@ -270,6 +271,12 @@ def _handle_run(conn: socket.socket, message: dict, fds: list[int], addr: str) -
     return code
 
 
+def _same_user(conn: socket.socket) -> bool:
+    creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    _pid, uid, _gid = struct.unpack("3i", creds)
+    return uid == os.getuid()
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -319,6 +326,8 @@ def serve(root: Path, owner: str) -> int:
         conn.settimeout(None)
         fds: list[int] = []
         try:
+            if not _same_user(conn):
+                continue  # an abstract socket has no file permissions: check who is asking
             data, fds, _flags, _addr = socket.recv_fds(conn, 1 << 20, 4)
             while not data.endswith(b"\n"):
                 more = conn.recv(1 << 20)
