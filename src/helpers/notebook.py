@@ -96,6 +96,7 @@ def reported_fact(ctx: RaceContext, key: str, row, label: str):
         dataset="reported_figures", rows=[row["figure_id"]], source=source,
         source_url=row["source_url"], as_of=as_date(row["as_of"]), qualifier=row["qualifier"],
         note=row["note"] if isinstance(row.get("note"), str) else "",
+        as_of_precision=row.get("as_of_precision") or "day",
     )
 
 
