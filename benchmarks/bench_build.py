@@ -33,6 +33,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,6 +50,9 @@ FIGURES = [  # key, what, target seconds
     ("edit_one", f"`make site` after editing `notebooks/{EDITED}.ipynb` (reruns it for every race)",
      10.0),
 ]
+# the same one-race build with every notebook in its own process and kernel (papermill alone, as
+# before the warm runner): timed in the same rounds, so the comparison shares the load
+COLD = ("clean_one_cold", "the same one-race build with `NOTEBOOK_RUNNER=cold` (for comparison)")
 
 
 def project_copy(dest: Path) -> Path:
@@ -91,14 +95,14 @@ class Timer:
         self.copy, self.env = copy, env
         self.loads: list[float] = []
 
-    def run(self, *commands: list[str]) -> tuple[float, str]:
+    def run(self, *commands: list[str], env: dict[str, str] | None = None) -> tuple[float, str]:
         """Run the commands one after the other; their wall time and combined output."""
         self.loads.append(load1())
         output = []
         started = time.perf_counter()
         for command in commands:
-            done = subprocess.run(command, cwd=self.copy, env=self.env, capture_output=True,
-                                  text=True, check=False)
+            done = subprocess.run(command, cwd=self.copy, env={**self.env, **(env or {})},
+                                  capture_output=True, text=True, check=False)
             output.append(done.stdout + done.stderr)
             if done.returncode != 0:
                 sys.exit(f"bench_build: {' '.join(command)} failed (exit {done.returncode}):\n"
@@ -112,9 +116,12 @@ def executed(copy: Path) -> dict[Path, int]:
     return {p: p.stat().st_mtime_ns for p in (copy / "build" / "notebooks").rglob("*.ipynb")}
 
 
-def one_round(timer: Timer, races: list[str]) -> dict[str, float]:
+def one_round(timer: Timer, races: list[str], cold: bool) -> dict[str, float]:
     copy = timer.copy
     times = {}
+    if cold:
+        times[COLD[0]], _ = timer.run(["make", "clean"], ["make", "site", "RACES=lausd-d1-2024"],
+                                      env={"NOTEBOOK_RUNNER": "cold"})
     times["clean_one"], out = timer.run(["make", "clean"],
                                         ["make", "site", "RACES=lausd-d1-2024"])
     if "SITE NOT RENDERED" not in out and "site ready" not in out:
@@ -144,7 +151,16 @@ def table(results: dict[str, list[float]]) -> list[str]:
         lines.append(f"| {what} | {target:g} s | {median:.2f} | "
                      f"{', '.join(f'{r:.2f}' for r in runs)} | "
                      f"{'yes' if median <= target else '**no**'} |")
+    if results.get(COLD[0]):
+        runs = results[COLD[0]]
+        ratio = statistics.median(runs) / statistics.median(results["clean_one"])
+        lines.append(f"| {COLD[1]} | | {statistics.median(runs):.2f} | "
+                     f"{', '.join(f'{r:.2f}' for r in runs)} | warm is {ratio:.1f}x faster |")
     return lines
+
+
+def paragraph(text: str) -> str:
+    return textwrap.fill(text, width=100, break_long_words=False, break_on_hyphens=False)
 
 
 def section(results: dict[str, list[float]], loads: list[float], rounds: int,
@@ -155,23 +171,23 @@ def section(results: dict[str, list[float]], loads: list[float], rounds: int,
         START,
         "## Build: from a clean clone to pages ready for the render (`make bench-build`)",
         "",
-        "Written by `benchmarks/bench_build.py` (`make bench-build`); do not edit by hand, run it "
-        "again.",
+        paragraph("Written by `benchmarks/bench_build.py` (`make bench-build`); do not edit by "
+                  "hand, run it again."),
         "",
-        f"Measured {date}, {now:%H:%M} UTC, at commit {commit}, on {os.cpu_count()} cores "
+        paragraph(f"Measured {date}, {now:%H:%M} UTC, at commit {commit}, on {os.cpu_count()} cores "
         f"({platform.machine()}), Python {platform.python_version()}. Each figure is the median "
         f"of {rounds} rounds in a fresh copy of the project (tracked and new files, the "
         "compiled .venv linked); Quarto is not installed, so each build stops at render.sh's "
         "message. 1-minute load average around the timings (the machine is shared): "
-        f"{min(loads):.2f} to {max(loads):.2f}, median {statistics.median(loads):.2f}.",
+        f"{min(loads):.2f} to {max(loads):.2f}, median {statistics.median(loads):.2f}."),
         "",
         *table(results),
         "",
-        "How the notebooks run: one warm runner per `make` run (`src/helpers/warm_runner.py`) "
+        paragraph("How the notebooks run: one warm runner per `make` run (`src/helpers/warm_runner.py`) "
         "imports papermill and the notebooks' libraries once and forks a fresh kernel for "
         "each notebook; make keeps one target per executed notebook, so only what is out of "
         "date reruns. `NOTEBOOK_RUNNER=cold make ...` runs each notebook in its own process "
-        "and kernel, as papermill alone does.",
+        "and kernel, as papermill alone does."),
         END,
     ])
 
@@ -191,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-readme", action="store_true", help="print, do not write README")
+    parser.add_argument("--no-cold", action="store_true",
+                        help="skip the comparison build with NOTEBOOK_RUNNER=cold")
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(ROOT / "src"))
@@ -203,11 +221,12 @@ def main(argv: list[str] | None = None) -> int:
                            capture_output=True, text=True, check=False).stdout.strip()
     commit = f"`{commit}`" + (" plus uncommitted changes" if dirty else "")
     results: dict[str, list[float]] = {key: [] for key, _, _ in FIGURES}
+    results[COLD[0]] = []
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         copy = project_copy(Path(tmp) / "clone")
         timer = Timer(copy, build_env(copy))
         for number in range(1, args.rounds + 1):
-            times = one_round(timer, races)
+            times = one_round(timer, races, not args.no_cold)
             for key, value in times.items():
                 results[key].append(value)
             print(f"round {number}: " + ", ".join(f"{k} {v:.2f} s" for k, v in times.items())

@@ -117,19 +117,26 @@ def project_files() -> list[str]:
     return [f for f in out if f and (ROOT / f).is_file()]
 
 
-def make(copy: Path, *args: str, timeout: int = 1200,
-         env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """Run make in a copy, with the copy's own source and data (not the working tree's)."""
+def make_env(copy: Path, **extra: str) -> dict[str, str]:
+    """The environment of make in a copy: its own source and data, the mirror this checkout
+    sees. Every make in one copy needs the same one, or make sees the mirror come and go and
+    rebuilds everything."""
     env = {**os.environ, "LAUSD_MONEY_ROOT": str(copy),
            "PYTHONPATH": guarded_pythonpath(copy / "src"), "SOURCE_DATE_EPOCH": "1732233600",
-           **(env or {})}
+           **extra}
     # the copy has no ../shared beside it: hand it the mirror this checkout sees, if any
     mirror = mirror_dir()
     if mirror is not None:
         env["FTM_MIRROR"] = str(mirror)
     env.pop("FTM_CACHE", None)  # and its own (empty) download cache
-    return subprocess.run(["make", *args], cwd=copy, env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    return env
+
+
+def make(copy: Path, *args: str, timeout: int = 1200,
+         env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run make in a copy, with the copy's own source and data (not the working tree's)."""
+    return subprocess.run(["make", *args], cwd=copy, env=make_env(copy, **(env or {})),
+                          capture_output=True, text=True, timeout=timeout)
 
 
 def link_venv(target: Path) -> None:
