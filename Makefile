@@ -22,7 +22,8 @@ unexport PYTHONDONTWRITEBYTECODE
 # One warm notebook runner serves this make run (helpers.warm_runner): it imports papermill and
 # the notebooks' libraries once and forks a fresh kernel per notebook; it ends with this make.
 # NOTEBOOK_RUNNER=cold runs each notebook in its own process and kernel, as papermill alone does.
-export NOTEBOOK_RUNNER_OWNER := $(shell echo $$PPID)
+# (Only the notebook recipes see NOTEBOOK_RUNNER_OWNER: `make test` runs notebooks as a user does.)
+MAKE_PID := $(shell echo $$PPID)
 
 .DEFAULT_GOAL := help
 .PHONY: help setup data notebooks pages site test lint lab clean lock bench bench-build publish-digest fetch fetch-results update sources bench-update
@@ -129,6 +130,7 @@ REFERENCE := $(wildcard data/reference/*.csv)
 NOTEBOOK_CODE := $(filter-out $(FILINGS_CODE),$(wildcard src/helpers/*.py src/helpers/*/*.py))
 EXECUTED := $(foreach r,$(RACES),$(foreach n,$(NOTEBOOKS),build/notebooks/$(r)/$(n).ipynb))
 
+build/notebooks/%.ipynb: export NOTEBOOK_RUNNER_OWNER := $(MAKE_PID)
 build/notebooks/%.ipynb: notebooks/$$(*F).ipynb build/params/$$(*D).json $(DATA) $(REFERENCE) $(NOTEBOOK_CODE)
 	$(PY) -m helpers.run_notebooks $< $@ --params build/params/$(*D).json
 

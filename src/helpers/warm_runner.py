@@ -299,6 +299,8 @@ def serve(root: Path, owner: str) -> int:
     if sys.path and Path(sys.path[0] or ".").resolve() == Path.cwd().resolve():
         del sys.path[0]  # as ipykernel_launcher does: kernels import from the environment
     started = time.monotonic()
+    # as jupyter_client sets it for a kernel: debugpy (imported below) would warn at import
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     failed = preload(root)
     import threading
 
