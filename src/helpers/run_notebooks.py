@@ -3,6 +3,11 @@
 The executed copy lands in build/notebooks/<race>/ only when the run succeeds, so make never
 mistakes a half-run notebook for an up-to-date one; a failed run is kept beside it as
 ``<name>.failed.ipynb`` for the journalist to open. Sources in notebooks/ are never written.
+
+Under make, the run is handed to the make run's warm runner (helpers.warm_runner), which
+executes this same code in a process forked with papermill and the notebooks' libraries already
+imported, and forks the kernel likewise; ``NOTEBOOK_RUNNER=cold`` (or no make) runs it here.
+Kernels talk over Unix sockets only (helpers.notebook_kernels).
 """
 
 from __future__ import annotations
