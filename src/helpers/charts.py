@@ -113,7 +113,7 @@ def finish(chart: alt.Chart, meta: ChartMeta) -> alt.TopLevelMixin:
         width="container", autosize=alt.AutoSizeParams(**FIT_X), description=meta.description,
         usermeta={"name": meta.name, "title": meta.title, "subtitle": meta.subtitle,
                   "source": meta.source, "as_of": meta.as_of,
-                  "as_of_precision": meta.as_of_precision},
+                  "as_of_precision": meta.as_of_precision, "as_of_text": meta.as_of_text},
     )
 
 
@@ -159,12 +159,20 @@ def fixed_width_spec(spec: dict, width: int) -> dict:
     return spec
 
 
-def wrap_text(text: str, width_px: float, font_px: float, bold: bool = False) -> list[str]:
+def wrap_text(text: str, width_px: float, font_px: float, bold: bool = False,
+              keep: tuple[str, ...] = ()) -> list[str]:
     """Lines of ``text`` that fit ``width_px`` at ``font_px`` (a conservative character width
-    for the system sans-serif fonts; Vega does not wrap titles itself)."""
+    for the system sans-serif fonts; Vega does not wrap titles itself). Phrases in ``keep``
+    (a date: "March 4, 2024") are never broken across lines."""
     per_char = font_px * (0.62 if bold else 0.56)
-    return textwrap.wrap(" ".join(text.split()), max(10, int(width_px // per_char)),
-                         break_on_hyphens=False) or [text]
+    text = " ".join(text.split())
+    for phrase in keep:
+        text = text.replace(phrase, phrase.replace(" ", NO_BREAK))
+    lines = textwrap.wrap(text, max(10, int(width_px // per_char)), break_on_hyphens=False)
+    return [line.replace(NO_BREAK, " ") for line in lines] or [text.replace(NO_BREAK, " ")]
+
+
+NO_BREAK = "\u00a0"  # textwrap breaks only at ASCII whitespace
 
 
 def complete_spec(spec: dict, meta: ChartMeta, width: int) -> dict:
@@ -179,7 +187,8 @@ def complete_spec(spec: dict, meta: ChartMeta, width: int) -> dict:
     text_width = width - 2 * theme.PADDING
     spec["width"] = max(60, width - 120)
     spec["title"] = {
-        "text": wrap_text(meta.source_line, text_width, theme.SOURCE_FONT_PX),
+        "text": wrap_text(meta.source_line, text_width, theme.SOURCE_FONT_PX,
+                          keep=(meta.as_of_text,)),
         "orient": "bottom", "anchor": "start", "fontSize": theme.SOURCE_FONT_PX,
         "fontWeight": "normal", "color": theme.MUTED, "offset": 14,
     }
@@ -258,7 +267,8 @@ def export_chart(chart: alt.Chart, meta: ChartMeta, out_dir: str | Path,
     atomic_write_text(out_dir / files["csv"], to_csv_text(one_line_cells(data)))
     table = html_table(one_line_cells(shown), caption=f"Data for the chart: {meta.title}")
     atomic_write_text(out_dir / files["table"], table + "\n")
-    entry = {**asdict(meta), "files": files, "sizes": sizes, "rows": len(data)}
+    entry = {**asdict(meta), "as_of_text": meta.as_of_text, "files": files, "sizes": sizes,
+             "rows": len(data)}
     atomic_write_text(out_dir / files["page"], standalone_page(vega_spec, entry, table))
     return entry
 
@@ -300,7 +310,7 @@ def standalone_page(spec: dict, entry: dict, table: str,
     """
     e = html.escape
     files = entry["files"]
-    meta = ChartMeta(**{k: entry[k] for k in ChartMeta.__dataclass_fields__})
+    meta = ChartMeta(**{k: entry[k] for k in ChartMeta.__dataclass_fields__ if k in entry})
     subtitle = f'<p class="chart-subtitle">{e(meta.subtitle)}</p>\n' if meta.subtitle else ""
     return f"""<!doctype html>
 <html lang="en">
