@@ -303,7 +303,7 @@ def timeline_chart(money: pd.DataFrame, events: pd.DataFrame, start: pd.Timestam
                      "qualifier:N", when])
         style = dict(align="right", baseline="bottom", dx=-2, dy=-8, fontWeight="bold")
         names = money_only.transform_filter(alt.datum.end_label != "").mark_text(
-            **style, stroke=theme.HALO, strokeWidth=4, strokeJoin="round").encode(
+            **style, stroke=theme.HALO, strokeWidth=theme.HALO_PX, strokeJoin="round").encode(
             x=x, y=y, text="end_label:N")
         layers.append(alt.layer(lines, names, names.mark_text(**style)))
     chart = alt.layer(*layers, data=table).resolve_scale(y="independent").properties(height=220)
