@@ -127,6 +127,14 @@ build/notebooks/%.ipynb: notebooks/$$(*F).ipynb build/params/$$(*D).json $(DATA)
 
 notebooks: $(EXECUTED) ## run every notebook for every race (papermill)
 
+# ---- analysis beyond the notebooks ------------------------------------------------------------
+# Reported figures against the project's totals (helpers.reconciliation): computed here, as
+# records with their rows, so the Methodology page only renders them.
+RECONCILIATION_CODE := $(addprefix src/helpers/,reconciliation.py race_money.py races.py io_atomic.py)
+build/analysis/reconciliation.json: $(DATA) data/reference/reported_figures.csv config/races.yml $(RECONCILIATION_CODE) $(wildcard src/helpers/reference/*.py) | $(INSTALLED)
+	$(PY) -m helpers.reconciliation --out $@
+build/pages.stamp: build/analysis/reconciliation.json
+
 # ---- site ----------------------------------------------------------------------------------
 SITE_SOURCES := $(wildcard *.qmd) _quarto.yml $(wildcard assets/*.js assets/*.scss)
 # The selected races are a prerequisite too, so `make site RACES=...` regenerates the pages.

@@ -12,45 +12,49 @@ from pathlib import Path
 
 import pandas as pd
 
+from helpers.apstyle import ap_date
 from helpers.facts import format_value
 from helpers.tables import markdown_table
 
-MONEY_METRICS = ["ie_support", "ie_oppose", "candidate_raised", "race_ie_total",
-                 "race_contributions_total", "race_expenditures_total",
-                 "race_outside_spending_total"]
+METRIC_WORDS = {
+    "ie_support": "outside spending for", "ie_oppose": "outside spending against",
+    "candidate_raised": "raised by", "race_ie_total": "independent expenditures, all races",
+    "race_contributions_total": "contributions, all races",
+    "race_expenditures_total": "expenditures, all races",
+    "race_outside_spending_total": "outside spending, all races",
+}
 
 
-def computed_ie_by_candidate(ie: pd.DataFrame) -> dict[tuple[str, str], float]:
-    """(candidate, stance) -> counted itemized IE total, over every committee."""
-    if ie.empty:
-        return {}
-    counted = ie[ie["counts_in_totals"]]
-    sums = counted.groupby(["candidate", "support_oppose"], observed=True)["amount"].sum()
-    return {(cand, stance): float(v) for (cand, stance), v in sums.items()}
+def reconciliation_markdown(records: list[dict]) -> str:
+    """The reconciliation the analysis stage computed (helpers.reconciliation), as a table.
 
-
-def reconciliation_table(figures: pd.DataFrame, ie_by_race: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per latest reported money figure: reported, project total, difference."""
+    Nothing is computed here: each row is one record with its reported figure, the project's
+    total of itemized rows dated through the figure's as-of date, and the gap.
+    """
+    if not records:
+        return "The reconciliation step has not run.\n"
     rows = []
-    money = figures[figures["metric"].isin(MONEY_METRICS)]
-    latest = money.sort_values("as_of").groupby(
-        ["race_id", "metric", "candidate"], observed=True, dropna=False).tail(1)
-    for r in latest.sort_values(["race_id", "metric", "candidate"]).itertuples():
-        stance = {"ie_support": "support", "ie_oppose": "oppose"}.get(r.metric)
-        computed = None
-        if stance and r.race_id in ie_by_race:
-            computed = computed_ie_by_candidate(ie_by_race[r.race_id]).get((r.candidate, stance))
-        reported = format_value(r.amount, "usd", r.qualifier)
+    for rec in records:
+        rep, comp = rec["reported"], rec["computed"]
+        who = " / ".join(x for x in (rec["spender"], rec["candidate"]) if x)
+        consistent = {True: "yes", False: "no", None: ""}[rec["consistent"]]
         rows.append({
-            "Race": r.race_id, "Figure": r.metric.replace("_", " "),
-            "Spender / candidate": " / ".join(x for x in (r.spender, r.candidate) if x),
-            "Reported": reported, "As of": pd.Timestamp(r.as_of).date().isoformat(),
-            "Source": r.source_publisher,
-            "Project total": "not computed: no itemized filings" if computed is None
-            else format_value(computed, "usd"),
-            "Difference": "" if computed is None else format_value(computed - r.amount, "usd"),
+            "Race": rec["race_id"],
+            "Figure": f"{METRIC_WORDS.get(rec['metric'], rec['metric'])}: {who}".rstrip(": "),
+            "Reported": format_value(rep["amount"], rep["unit"], rep["qualifier"]),
+            "As of": ap_date(rep["as_of"], precision=rep["as_of_precision"]),
+            "Source": rep["source_publisher"],
+            "Project total": rec["why_not_computed"] if comp is None else
+            f"{format_value(comp['amount'], 'usd')} ({len(comp['rows']):,} rows)",
+            "Difference": "" if comp is None else format_value(rec["difference"], "usd"),
+            "Fits the wording": consistent,
         })
-    return pd.DataFrame(rows)
+    intro = ("Each reported money figure beside the project's own total: every counted itemized "
+             "independent expenditure for that candidate and side, from any committee, dated on "
+             "or before the figure's as-of date. \"Fits the wording\" says whether the total "
+             "agrees with how the source put it (\"more than\", \"about\": within 5%, or "
+             "exact to the cent).\n\n")
+    return intro + markdown_table(pd.DataFrame(rows)) + "\n"
 
 
 def accounting_markdown(accounting_path: Path) -> str:

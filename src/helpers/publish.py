@@ -16,6 +16,7 @@ import pandas as pd
 
 from helpers.facts import load_facts
 from helpers.io_atomic import write_text_if_changed
+from helpers.paths import Layout
 from helpers.tables import to_csv_text
 
 LICENSE = {"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0",
@@ -56,7 +57,7 @@ def facts_table(root: Path, race_ids: list[str]) -> pd.DataFrame:
     """Every quoted figure of every race, flattened: the facts file as a spreadsheet."""
     rows = []
     for race_id in race_ids:
-        facts_dir = root / "build" / "races" / race_id / "facts"
+        facts_dir = Layout(root).race_facts(race_id)
         if not facts_dir.exists():
             continue
         for key, fact in sorted(load_facts(facts_dir).items()):

@@ -31,7 +31,7 @@ from helpers.methodology import (
     accounting_markdown,
     filings_inputs_markdown,
     official_totals_markdown,
-    reconciliation_table,
+    reconciliation_markdown,
     sources_manifest_markdown,
     statements_coverage_markdown,
 )
@@ -39,6 +39,7 @@ from helpers.publish import Download, facts_table, write_downloads
 from helpers.race_money import read_filings_table, rows_for_race
 from helpers.race_page import chart_entries, render_race_page
 from helpers.races import RacesConfig, load_races
+from helpers.reconciliation import load_records
 from helpers.reference import load_election_calendar, load_endorsement_events, load_reported_figures
 from helpers.story import render_story
 from helpers.tables import markdown_escape, markdown_table
@@ -271,10 +272,8 @@ def write_generated_fragments(root: Path, config: RacesConfig, package: dict) ->
             [{"Column": f["name"], "Type": f["type"]} for f in res["schema"]["fields"]])
         lines.append(markdown_table(fields) + "\n")
     write_text_if_changed(out / "downloads.md", "\n".join(lines))
-    ie_all = read_filings_table(root / "build", "independent_expenditures")
-    ie_by_race = {r.id: rows_for_race(ie_all, r) for r in config.races}
-    recon = reconciliation_table(load_reported_figures(), ie_by_race)
-    write_text_if_changed(out / "reconciliation.md", markdown_table(recon) + "\n")
+    records = load_records(root / "build" / "analysis" / "reconciliation.json")
+    write_text_if_changed(out / "reconciliation.md", reconciliation_markdown(records))
     accounting = root / "build" / "data" / "filings" / "accounting.json"
     write_text_if_changed(out / "accounting.md", accounting_markdown(accounting))
     write_filings_fragments(root, config, out)

@@ -1,5 +1,6 @@
 """Hand-kept, sourced reference datasets (endorsement events, reported figures, election
-calendar): schemas, loaders and the questions the story asks of them.
+calendar): schemas, loaders and the questions the story asks of them. Reconciling them
+with the filings is the analysis stage's job (helpers.reconciliation).
 
 Data dictionary: docs/reference-data.md.
 """
@@ -15,14 +16,12 @@ from helpers.reference.queries import (
     stance_on,
     timeline_events,
 )
-from helpers.reference.reconcile import reconcile
 
 __all__ = [
     "latest_reported",
     "load_election_calendar",
     "load_endorsement_events",
     "load_reported_figures",
-    "reconcile",
     "reported_figures_for",
     "stance_on",
     "timeline_events",
