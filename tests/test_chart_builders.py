@@ -343,6 +343,7 @@ def test_builders_without_contributions_draw_nothing():
     for builder in (build.top_donors_chart, build.gift_sizes_chart, build.donor_share_fact):
         built = builder(pd.DataFrame())
         assert built.chart is None and built.facts == []
+        assert built.text.startswith("No itemized contributions for this race")
 
 
 # ---- style comes from the theme only ----------------------------------------------------------

@@ -127,3 +127,10 @@ def test_show_records_a_builders_facts_as_they_were_built(tmp_path):
     ctx.show(Built(text="Said.", facts=[fact]))
     assert ctx.facts.facts["k"] == fact
     assert ctx.facts.facts["k"].display == "more than $690,000"
+
+
+def test_counts_agree_with_their_nouns():
+    from helpers.notebook import counted
+
+    assert [counted(0, "chart"), counted(1, "chart"), counted(2, "fact"), counted(1200, "row")] == [
+        "0 charts", "1 chart", "2 facts", "1,200 rows"]

@@ -31,6 +31,7 @@ LABEL_CHARS = 40  # characters of a 12 px label line that fit a phone's column (
 BOLD_CHAR_PX = 7.8  # the widest a bold 12 px character gets in the fonts phones fall back to
 STANCE_OF_METRIC = {"ie_support": "support", "ie_oppose": "oppose"}
 FILINGS_URL = "https://data.lacity.org/"
+NO_CONTRIBUTIONS = "No itemized contributions for this race are in the filings read, so no {}."
 
 
 @dataclass
@@ -473,7 +474,7 @@ def endorsement_process_chart(dated: pd.DataFrame, race) -> Built:
 def top_donors_chart(contributions: pd.DataFrame, n: int = 10) -> Built:
     """The largest donors to the candidates' own campaigns, with where they gave from."""
     if contributions.empty:
-        return Built()
+        return Built(text=NO_CONTRIBUTIONS.format("donor chart"))
     donors = rm.donor_table(contributions)
     source, _ = rm.filings_source(contributions)
     top = rm.top_donors(contributions, n=n).sort_values("amount", ascending=False)
@@ -496,7 +497,7 @@ def top_donors_chart(contributions: pd.DataFrame, n: int = 10) -> Built:
 def gift_sizes_chart(contributions: pd.DataFrame) -> Built:
     """How many gifts of each size the campaigns took, each bar labelled with its count."""
     if contributions.empty:
-        return Built()
+        return Built(text=NO_CONTRIBUTIONS.format("gift sizes"))
     donors = rm.donor_table(contributions)
     source, _ = rm.filings_source(contributions)
     sizes = donors.groupby("gift_size", observed=False)["amount"].agg(["size", "sum"])
@@ -519,7 +520,7 @@ def gift_sizes_chart(contributions: pd.DataFrame) -> Built:
 def donor_share_fact(contributions: pd.DataFrame) -> Built:
     """The share of counted contributions given from inside the city of Los Angeles."""
     if contributions.empty:
-        return Built()
+        return Built(text=NO_CONTRIBUTIONS.format("share to compute"))
     donors = rm.donor_table(contributions)
     source, source_url = rm.filings_source(contributions)
     share = donors.loc[donors["in_los_angeles"], "amount"].sum() / donors["amount"].sum() * 100

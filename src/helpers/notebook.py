@@ -82,8 +82,14 @@ class RaceContext:
         """Write this notebook's facts and chart registry (always, even when empty)."""
         self.facts.save(self.facts_dir)
         charts.write_registry(self.chart_entries, self.charts_dir, self.notebook)
-        say(f"*{len(self.facts.facts)} facts and {len(self.chart_entries)} charts written for "
+        say(f"*{counted(len(self.facts.facts), 'fact')} and "
+            f"{counted(len(self.chart_entries), 'chart')} written for "
             f"{markdown_escape(self.race.short_title)}.*")
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 chart', '2 charts', '0 facts'."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def setup(race_id: str, notebook: str, build_dir: str | Path | None = None) -> RaceContext:

@@ -131,7 +131,7 @@ def _money_row(candidate, money, amount, qualifier, as_of, source, row_id, preci
 def money_table(money: pd.DataFrame) -> Built:
     """Every figure behind the comparison, with its date and source."""
     if money.empty:
-        return Built()
+        return Built(text="No fundraising or outside-spending figure for this race.")
     return Built(table=money[["candidate", "money", "amount", "qualifier", "as_of_shown",
                               "source", "row_id"]].rename(columns={
         "candidate": "Candidate", "money": "Money", "amount": "Amount (USD)",
