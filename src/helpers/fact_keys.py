@@ -8,10 +8,16 @@ Names in keys are ``results.candidate_key`` slugs ("kahllid-al-alim").
 
 from __future__ import annotations
 
-from helpers.results import candidate_key
-
 STANCES = ("support", "oppose")
 DONOR_SHARE_IN_LOS_ANGELES = "donor_share_in_los_angeles"  # 06-donors
+
+
+def candidate_key(name: str) -> str:
+    """The slug of a name in a key (``results.candidate_key``, imported when called: results
+    builds charts with helpers.charts, which loads the builders, which use these keys)."""
+    from helpers.results import candidate_key as slug
+
+    return slug(name)
 
 
 def _stance(stance: str) -> str:
