@@ -154,11 +154,15 @@ def reported_figure_fact(key: str, row, label: str) -> Fact:
     source = row["source_publisher"] or "reported figure"
     if isinstance(row.get("source_title"), str) and row["source_title"]:
         source = f"{source}, “{row['source_title']}”"
+    precision = row.get("as_of_precision")
+    # the row's date precision travels with the fact where facts.Fact carries it
+    known = ({"as_of_precision": precision if isinstance(precision, str) and precision else "day"}
+             if "as_of_precision" in Fact.__dataclass_fields__ else {})
     return Fact(key=key, value=float(row["amount"]), unit=row["unit"], label=label,
                 dataset="reported_figures", rows=[row["figure_id"]], source=source,
                 source_url=row["source_url"], as_of=ap_iso(row["as_of"]),
                 qualifier=row["qualifier"],
-                note=row["note"] if isinstance(row.get("note"), str) else "")
+                note=row["note"] if isinstance(row.get("note"), str) else "", **known)
 
 
 def ap_iso(value) -> str:
