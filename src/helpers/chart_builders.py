@@ -154,15 +154,20 @@ def reported_figure_fact(key: str, row, label: str) -> Fact:
     source = row["source_publisher"] or "reported figure"
     if isinstance(row.get("source_title"), str) and row["source_title"]:
         source = f"{source}, “{row['source_title']}”"
-    precision = row.get("as_of_precision")
-    # the row's date precision travels with the fact where facts.Fact carries it
-    known = ({"as_of_precision": precision if isinstance(precision, str) and precision else "day"}
-             if "as_of_precision" in Fact.__dataclass_fields__ else {})
     return Fact(key=key, value=float(row["amount"]), unit=row["unit"], label=label,
                 dataset="reported_figures", rows=[row["figure_id"]], source=source,
                 source_url=row["source_url"], as_of=ap_iso(row["as_of"]),
                 qualifier=row["qualifier"],
-                note=row["note"] if isinstance(row.get("note"), str) else "", **known)
+                note=row["note"] if isinstance(row.get("note"), str) else "",
+                **as_of_precision(row.get("as_of_precision")))
+
+
+def as_of_precision(precision) -> dict:
+    """A fact's ``as_of_precision`` keyword (how well its date is known), where facts.Fact
+    carries one; 'day' when the row does not say."""
+    if "as_of_precision" not in Fact.__dataclass_fields__:
+        return {}
+    return {"as_of_precision": precision if isinstance(precision, str) and precision else "day"}
 
 
 def ap_iso(value) -> str:

@@ -13,7 +13,7 @@ import pandas as pd
 from helpers import fact_keys
 from helpers import race_money as rm
 from helpers.apstyle import ap_date
-from helpers.chart_builders import Built, ap_dates, ap_iso, reported_figure_fact
+from helpers.chart_builders import Built, ap_dates, ap_iso, as_of_precision, reported_figure_fact
 from helpers.facts import Fact
 from helpers.reference import stance_on
 from helpers.tables import markdown_escape
@@ -58,7 +58,7 @@ def events_table(events: pd.DataFrame) -> Built:
              value=ap_date(r.date, precision=r.date_precision), unit="date", label=r.label,
              dataset="endorsement_events", rows=[r.event_id],
              source="endorsement events dataset", source_url=r.source_url,
-             as_of=ap_iso(r.date))
+             as_of=ap_iso(r.date), **as_of_precision(r.date_precision))
         for r in events.itertuples()
         if r.action in CONFIRMED_DATE_ACTIONS and r.status == "confirmed"
         and isinstance(r.event_id, str)
