@@ -24,6 +24,18 @@ def test_the_project_pairs_notebooks_with_py_percent():
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_jupytext_finds_the_twin_beside_each_notebook(path):
+    """What JupyterLab's jupytext extension will do: read jupytext.toml, pair with NN-name.py."""
+    from jupytext.config import find_jupytext_configuration_file, load_jupytext_configuration_file
+    from jupytext.paired_paths import paired_paths
+
+    config = load_jupytext_configuration_file(find_jupytext_configuration_file(str(path.parent)))
+    pairs = dict(paired_paths(str(path), "ipynb", config.default_formats(str(path))))
+    assert str(path.with_suffix(".py")) in pairs
+    assert pairs[str(path.with_suffix(".py"))]["format_name"] == "percent"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_and_twin_hold_the_same_cells(path):
     twin = path.with_suffix(".py")
     assert twin.exists(), f"{path.name} has no twin: .venv/bin/jupytext --sync {path}"
