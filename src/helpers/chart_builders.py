@@ -25,7 +25,7 @@ from helpers.apstyle import ap_date
 from helpers.charts import ChartMeta
 from helpers.facts import Fact, format_value
 from helpers.tables import markdown_escape
-from helpers.timeline import annotate_events, label_series_ends, timeline_table
+from helpers.timeline import annotate_events, ap_texts, label_series_ends, timeline_table
 
 LABEL_CHARS = 40  # characters of a 12 px label line that fit a phone's column (about 300 px)
 BOLD_CHAR_PX = 7.8  # the widest a bold 12 px character gets in the fonts phones fall back to
@@ -128,14 +128,6 @@ def labelled_dots(data: pd.DataFrame, *, date: str, label: str, filled: str,
 
 # ---- helpers the builders share --------------------------------------------------------------
 
-def ap_dates(dates, precisions=None, year: bool = True) -> list[str]:
-    """AP-style text for each date, as exact as its precision ('about Feb. 28, 2024')."""
-    dates = list(dates)
-    precisions = list(precisions) if precisions is not None else ["day"] * len(dates)
-    return [ap_date(d, year=year, precision=p if isinstance(p, str) and p else "day")
-            for d, p in zip(dates, precisions, strict=True)]
-
-
 def latest_precision(dates, precisions) -> str:
     """How well the latest date is known: 'day' if any row on it says so, else its own word."""
     frame = pd.DataFrame({"d": pd.to_datetime(pd.Series(list(dates))),
@@ -229,7 +221,7 @@ def _outside_money_reported(reported: pd.DataFrame, race) -> Built:
     drawn = reported.assign(
         stance=reported["metric"].map(STANCE_OF_METRIC),
         as_of=reported["as_of"].dt.strftime("%Y-%m-%d"),
-        as_of_shown=ap_dates(reported["as_of"], precision),
+        as_of_shown=ap_texts(reported["as_of"], precision),
         as_of_precision=precision,
         reported=[format_value(a, "usd", q)
                   for q, a in zip(reported["qualifier"], reported["amount"], strict=True)],
@@ -455,7 +447,7 @@ def endorsement_process_chart(dated: pd.DataFrame, race) -> Built:
     drawn = drawn[["date", "who", "candidate", "action", "status", "event_id", "source_url",
                    "date_precision"]].reset_index(drop=True)
     drawn = drawn.sort_values("date", kind="stable").reset_index(drop=True)
-    drawn["date_text"] = ap_dates(drawn["date"], drawn["date_precision"])
+    drawn["date_text"] = ap_texts(drawn["date"], drawn["date_precision"])
     drawn["event"] = [wrap_label(f"{c} statement" if w == "Candidate statement" else f"{w}: {a}")
                       for w, a, c in zip(drawn["who"], drawn["action"], drawn["candidate"],
                                          strict=True)]

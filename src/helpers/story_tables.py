@@ -13,10 +13,11 @@ import pandas as pd
 from helpers import fact_keys
 from helpers import race_money as rm
 from helpers.apstyle import ap_date
-from helpers.chart_builders import Built, ap_dates, ap_iso, as_of_precision, reported_figure_fact
+from helpers.chart_builders import Built, ap_iso, as_of_precision, reported_figure_fact
 from helpers.facts import Fact
 from helpers.reference import stance_on
 from helpers.tables import markdown_escape
+from helpers.timeline import ap_texts
 
 # ---- 01-outside-money ------------------------------------------------------------------------
 
@@ -25,7 +26,7 @@ def reported_history_table(history: pd.DataFrame) -> Built:
     """Every reported outside-spending figure of the race, oldest first, with its as-of date."""
     if history.empty:
         return Built(text="No reported outside-spending figures for this race.")
-    shown = history.assign(as_of=ap_dates(history["as_of"], history.get("as_of_precision")))
+    shown = history.assign(as_of=ap_texts(history["as_of"], history.get("as_of_precision")))
     shown = shown[["as_of", "spender", "candidate", "metric", "qualifier", "amount",
                    "source_publisher"]].rename(columns={
         "as_of": "As of", "spender": "Spender", "candidate": "Candidate", "metric": "Metric",
@@ -50,7 +51,7 @@ def events_table(events: pd.DataFrame) -> Built:
     suspended, endorsement rescinded) become facts the story can quote."""
     if events.empty:
         return Built(text="No dated endorsement events are recorded for this race.")
-    table = events.assign(date=ap_dates(events["date"], events["date_precision"]))[
+    table = events.assign(date=ap_texts(events["date"], events["date_precision"]))[
         ["date", "label", "status", "source_url"]].rename(
         columns={"date": "Date", "label": "Event", "status": "Status", "source_url": "Source"})
     facts = [

@@ -28,11 +28,13 @@ def _precisions(frame: pd.DataFrame, column: str) -> list[str]:
     return [p if isinstance(p, str) and p else "day" for p in frame[column]]
 
 
-def ap_texts(dates, precisions=None) -> list[str]:
-    """Dates said as AP does, no more exactly than known: 'Feb. 23, 2024', 'about Feb. 28, 2024'."""
+def ap_texts(dates, precisions=None, year: bool = True) -> list[str]:
+    """Dates said as AP does, no more exactly than known: 'Feb. 23, 2024', 'about Feb. 28, 2024'
+    (``precisions``: each row's word, 'day' where missing)."""
     dates = list(dates)
     precisions = list(precisions) if precisions is not None else ["day"] * len(dates)
-    return [ap_date(d, precision=p) for d, p in zip(dates, precisions, strict=True)]
+    return [ap_date(d, year=year, precision=p if isinstance(p, str) and p else "day")
+            for d, p in zip(dates, precisions, strict=True)]
 
 
 def money_points_from_reported(reported: pd.DataFrame) -> pd.DataFrame:
