@@ -205,7 +205,7 @@ def test_every_page_gets_the_footer(built):
     footer = (built / "_footer.html").read_text()
     assert "Data as of" in footer and "commit" in footer and "races.yml" in footer
     if feed_files(built):
-        assert "2024-11-21T16:29:49-08:00" in footer
+        assert "4:29 p.m. Nov. 21, 2024" in footer  # the feed time stamp, in AP style
     quarto = (built / "_quarto.yml").read_text()
     assert "include-after-body: _footer.html" in quarto
 
@@ -287,6 +287,7 @@ def test_reported_facts_equal_their_ledger_rows(built):
             assert fact["value"] == float(row["amount"]), key
             assert fact["qualifier"] == row["qualifier"], key
             assert fact["as_of"] == row["as_of"], key
+            assert fact["as_of_precision"] == row["as_of_precision"], key  # 'about Feb. 28' stays
             assert fact["source_url"] == row["source_url"], key
             checked += 1
     assert checked >= 8

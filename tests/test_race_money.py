@@ -14,6 +14,7 @@ from helpers.race_money import (
     ie_totals,
     latest_reported,
     raised_by_candidate,
+    reported_for,
     rows_for_race,
     top_donors,
 )
@@ -169,3 +170,26 @@ def test_raised_by_candidate_and_source():
     assert str(raised.loc[0, "last_date"].date()) == "2015-01-09"
     name, url = filings_source(contribs)
     assert "legacy" in name and url.startswith("https://github.com/datadesk/")
+
+
+def test_reported_history_is_the_ledger_rows_oldest_first():
+    """One answer to 'which figures were reported': race_money's names ask reference.queries.
+    Expected order worked out from the CSV with the csv module."""
+    import csv
+
+    from helpers.reference import load_reported_figures
+    from helpers.reference.queries import reported_figures_for
+    from tests.conftest import ROOT
+
+    with open(ROOT / "data" / "reference" / "reported_figures.csv", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["race_id"] == "lausd-d1-2024"
+                and r["metric"] in {"ie_support", "candidate_raised"}]
+    expected = [r["figure_id"] for r in sorted(rows, key=lambda r: (r["as_of"], r["figure_id"]))]
+    figures = load_reported_figures()
+    metrics = ["ie_support", "candidate_raised"]
+    assert reported_for(figures, "lausd-d1-2024", metrics)["figure_id"].tolist() == expected
+    assert reported_figures_for(figures, "lausd-d1-2024", metrics)["figure_id"].tolist() == expected
+    latest = latest_reported(figures, "lausd-d1-2024", metrics)
+    assert latest["figure_id"].tolist() == ["d1-2024-utla-ie-alalim-2024-03-04",
+                                            "d1-2024-kidsfirst-ie-watts-2024-03-04",
+                                            "d1-2024-alalim-raised-2024-03-04"]

@@ -9,7 +9,16 @@ from helpers.story import render_story, typed_figures
 from tests.conftest import ROOT
 
 FACTS = {"ie_x": {"display": "more than $690,000", "label": "IE for X", "source": "Test",
-                  "source_url": "https://example.invalid/a", "as_of": "2024-03-04"}}
+                  "source_url": "https://example.invalid/a", "as_of": "2024-03-04"},
+         "reported:d1-x-2024-02-28": {"display": "about $661,000", "label": "IE", "source": "T",
+                                      "source_url": "https://example.invalid/b",
+                                      "as_of": "2024-02-28", "as_of_precision": "approximate"},
+         "share_oct": {"display": "about 25%", "label": "Share", "source": "T",
+                       "source_url": "https://example.invalid/c", "as_of": "2024-10-01",
+                       "as_of_precision": "month"},
+         "runoff": {"display": "129,691", "label": "Votes", "source": "T",
+                    "source_url": "https://example.invalid/d",
+                    "as_of": "2024-11-21T16:29:49-08:00"}}
 
 
 def write(tmp_path, text):
@@ -22,7 +31,24 @@ def test_fact_becomes_an_escaped_link_to_its_receipt(tmp_path):
     page = render_story(write(tmp_path, "Spent {{fact:ie_x}} as of {{as_of:ie_x}}.\n"), FACTS, {},
                         "races/r")
     assert page == ("Spent [more than \\$690,000](races/r/index.qmd#receipt-ie_x){.fact} "
-                    "as of 2024-03-04.\n")
+                    "as of March 4, 2024.\n")
+
+
+@pytest.mark.parametrize(("key", "words"), [
+    ("reported:d1-x-2024-02-28", "about Feb. 28, 2024"),  # approximate stays approximate
+    ("share_oct", "October 2024"),                         # a month is never the 1st
+    ("runoff", "4:29 p.m. Nov. 21, 2024"),                 # a feed time stamp, AP order
+])
+def test_as_of_reads_in_ap_style_at_its_precision(tmp_path, key, words):
+    page = render_story(write(tmp_path, f"As of {{{{as_of:{key}}}}}.\n"), FACTS, {}, "races/r")
+    assert page == f"As of {words}.\n"
+
+
+def test_a_reported_key_links_to_its_receipt_row(tmp_path):
+    page = render_story(write(tmp_path, "UTLA spent {{fact:reported:d1-x-2024-02-28}}.\n"), FACTS,
+                        {}, "races/r")
+    assert page == ("UTLA spent [about \\$661,000](races/r/index.qmd"
+                    "#receipt-reported-d1-x-2024-02-28){.fact}.\n")
 
 
 def test_unknown_fact_names_file_and_line(tmp_path):

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from helpers.facts import FactBook, format_value, load_facts
+from helpers.facts import FactBook, as_of_words, format_value, load_facts
 from helpers.tables import markdown_table, neutralise_formula, to_csv_text
 
 PROVENANCE = dict(dataset="results", rows=["f.json#CAND:1"], source="Registrar",
@@ -48,6 +48,11 @@ def test_markdown_table_prints_markup_as_text():
         (22.29, "percent", "exact", "22.29%"),
         (20.0, "percent", "about", "about 20%"),
         (21.74, "ratio", "more_than", "more than 21.7 times"),
+        (7, "ratio", "about", "about seven times"),  # AP spells out whole numbers below 10
+        (5100000, "usd", "more_than", "more than $5.1 million"),  # AP: a round figure in millions
+        (1234567, "usd", "exact", "$1,234,567"),  # an exact figure stays exact
+        ("February 22, 2024", "date", "exact", "Feb. 22, 2024"),
+        ("2024-03-04", "date", "exact", "March 4, 2024"),
         (9102.6, "count", "exact", "9,103"),
     ],
 )
@@ -78,3 +83,35 @@ def test_facts_round_trip_and_clash_detection(tmp_path):
     facts = load_facts(tmp_path)
     assert facts["votes_x"]["display"] == "10" and facts["votes_x"]["notebook"] == "01-a"
     assert json.loads((tmp_path / "01-a.json").read_text())["race_id"] == "r"
+
+
+def test_a_fact_keeps_how_well_its_date_is_known(tmp_path):
+    book = FactBook("r", "05-results")
+    book.add("share_oct", 25, unit="percent", label="Share", qualifier="about",
+             as_of_precision="month", **{**PROVENANCE, "as_of": "2024-10-01"})
+    book.add("ie_feb", 661000, unit="usd", label="IE", qualifier="about",
+             as_of_precision="approximate", **{**PROVENANCE, "as_of": "2024-02-28"})
+    book.add("runoff", 129691, unit="votes", label="Votes", **PROVENANCE)
+    book.save(tmp_path)
+    facts = load_facts(tmp_path)
+    assert as_of_words(facts["share_oct"]) == "October 2024"
+    assert as_of_words(facts["ie_feb"]) == "about Feb. 28, 2024"
+    assert as_of_words(facts["runoff"]) == "4:29 p.m. Nov. 21, 2024"
+    old_file_fact = {k: v for k, v in facts["runoff"].items() if k != "as_of_precision"}
+    assert as_of_words({**old_file_fact, "as_of": "2024-03-04"}) == "March 4, 2024"
+
+
+def test_a_date_fact_reads_at_its_precision():
+    book = FactBook("r", "02-timeline")
+    fact = book.add("date_endorsed", "2022-10-01", unit="date", label="Endorsed",
+                    as_of_precision="month", **{**PROVENANCE, "as_of": "2022-10-01"})
+    assert fact.display == "October 2022"
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"as_of": "Feb. 23, 2024"}, "not a date written YYYY-MM-DD"),
+    ({"as_of_precision": "roughly"}, "unknown as_of_precision"),
+])
+def test_a_fact_with_an_unreadable_as_of_is_refused(change, message):
+    with pytest.raises(ValueError, match=message):
+        FactBook("r", "01-a").add("x", 1, unit="votes", label="X", **{**PROVENANCE, **change})

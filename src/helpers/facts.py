@@ -7,15 +7,21 @@ fact without a source or as-of date cannot be recorded.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from helpers.apstyle import PRECISIONS, ap_date
+from helpers.as_of_text import as_of_text
 from helpers.io_atomic import atomic_write_text
 
 QUALIFIER_WORDS = {"exact": "", "about": "about ", "more_than": "more than "}
 UNITS = {"usd", "votes", "percent", "ballots", "count", "ratio", "date", "text"}
+# AP spells out whole numbers below 10 in copy: "about seven times".
+SMALL_NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                      "nine"]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,9 @@ class Fact:
     qualifier: str = "exact"
     note: str = ""
     display: str = field(default="")
+    # How well ``as_of`` is known, in the reference data's words (apstyle.PRECISIONS): a figure
+    # dated 'about Feb. 28' keeps 'approximate' all the way to the page.
+    as_of_precision: str = "day"
 
     def __post_init__(self) -> None:
         missing = [n for n in ("key", "dataset", "source", "source_url", "as_of") if not getattr(self, n)]
@@ -45,22 +54,43 @@ class Fact:
             raise ValueError(f"fact {self.key!r}: unknown qualifier {self.qualifier!r}")
         if isinstance(self.value, float) and math.isnan(self.value):
             raise ValueError(f"fact {self.key!r} is NaN")
+        if self.as_of_precision not in PRECISIONS:
+            raise ValueError(f"fact {self.key!r}: unknown as_of_precision "
+                             f"{self.as_of_precision!r} (expected one of {PRECISIONS})")
+        try:
+            dt.date.fromisoformat(str(self.as_of)[:10])
+        except ValueError:
+            raise ValueError(f"fact {self.key!r}: as_of {self.as_of!r} is not a date written "
+                             "YYYY-MM-DD (with an optional time)") from None
         if not self.display:
-            object.__setattr__(self, "display", format_value(self.value, self.unit, self.qualifier))
+            object.__setattr__(self, "display", format_value(
+                self.value, self.unit, self.qualifier, precision=self.as_of_precision))
 
 
-def format_value(value, unit: str, qualifier: str = "exact") -> str:
-    """How a number reads in prose: '$690,000', '129,691', '71.1%', with its qualifier."""
+def format_value(value, unit: str, qualifier: str = "exact", precision: str = "day") -> str:
+    """How a number reads in prose: '$690,000', '$5.1 million', '129,691', '71.1%', with its
+    qualifier.
+
+    A ratio that is a whole number below 10 is spelled out ('about seven times'); a date
+    (unit 'date', ISO or 'February 22, 2024') reads in AP style at ``precision``.
+    """
     prefix = QUALIFIER_WORDS[qualifier]
     if unit == "usd":
         number = float(value)
-        text = f"${number:,.0f}" if number == round(number) else f"${number:,.2f}"
+        if number >= 1_000_000 and number % 100_000 == 0:  # a round figure: AP's "$5.1 million"
+            text = f"${number / 1_000_000:g} million"
+        else:
+            text = f"${number:,.0f}" if number == round(number) else f"${number:,.2f}"
     elif unit == "percent":
         text = f"{round(float(value), 2):g}%"  # as precise as the source: 22.29% vs 22.28%
     elif unit in {"votes", "ballots", "count"}:
         text = f"{round(value):,}"
     elif unit == "ratio":
-        text = f"{float(value):,.1f} times"
+        number = float(value)
+        whole = number == round(number) and 0 <= number < 10
+        text = f"{SMALL_NUMBER_WORDS[int(number)]} times" if whole else f"{number:,.1f} times"
+    elif unit == "date":
+        text = _date_text(value, precision)
     else:
         text = str(value)
     return prefix + text
@@ -92,6 +122,24 @@ class FactBook:
         target = Path(out_dir) / f"{self.notebook}.json"
         atomic_write_text(target, json.dumps(self.to_dict(), indent=2, sort_keys=True) + "\n")
         return target
+
+
+def _date_text(value, precision: str) -> str:
+    """A date fact's value in AP style; text that is not a date is shown as given."""
+    raw = str(value).strip()
+    for parse in (lambda v: dt.date.fromisoformat(v[:10]),
+                  lambda v: dt.datetime.strptime(v, "%B %d, %Y").date()):
+        try:
+            return ap_date(parse(raw), precision=precision)
+        except ValueError:
+            continue
+    return raw
+
+
+def as_of_words(fact: dict) -> str:
+    """A loaded fact's as-of date as copy, at its precision ('about Feb. 28, 2024');
+    facts files written before precision was recorded count as 'day'."""
+    return as_of_text(fact["as_of"], fact.get("as_of_precision") or "day")
 
 
 def _plain(value):

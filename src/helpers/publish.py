@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers.facts import load_facts
+from helpers.facts import as_of_words
 from helpers.io_atomic import write_text_if_changed
 from helpers.paths import Layout
 from helpers.tables import to_csv_text
@@ -54,21 +54,27 @@ def prepare(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def facts_table(root: Path, race_ids: list[str]) -> pd.DataFrame:
-    """Every quoted figure of every race, flattened: the facts file as a spreadsheet."""
+    """Every quoted figure of every race, flattened: the facts file as a spreadsheet, with
+    each as-of date's precision and its AP wording ('about Feb. 28, 2024')."""
+    from helpers.reported_facts import race_facts
+
     rows = []
     for race_id in race_ids:
-        facts_dir = Layout(root).race_facts(race_id)
-        if not facts_dir.exists():
+        race_build = Layout(root).race_build(race_id)
+        if not (race_build / "facts").exists():
             continue
-        for key, fact in sorted(load_facts(facts_dir).items()):
+        for key, fact in sorted(race_facts(race_build, race_id).items()):
             rows.append({"race_id": race_id, "key": key, "label": fact["label"],
                          "value": str(fact["value"]), "display": fact["display"],
                          "unit": fact["unit"], "qualifier": fact["qualifier"],
-                         "as_of": fact["as_of"], "dataset": fact["dataset"],
+                         "as_of": fact["as_of"],
+                         "as_of_precision": fact.get("as_of_precision") or "day",
+                         "as_of_text": as_of_words(fact), "dataset": fact["dataset"],
                          "rows": " ".join(fact["rows"]), "source": fact["source"],
                          "source_url": fact["source_url"], "notebook": fact["notebook"]})
     columns = ["race_id", "key", "label", "value", "display", "unit", "qualifier", "as_of",
-               "dataset", "rows", "source", "source_url", "notebook"]
+               "as_of_precision", "as_of_text", "dataset", "rows", "source", "source_url",
+               "notebook"]
     return pd.DataFrame(rows, columns=columns)
 
 

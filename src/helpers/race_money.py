@@ -13,6 +13,7 @@ import pandas as pd
 from helpers.apstyle import ap_span
 from helpers.filings.names import normalise_name
 from helpers.races import Race
+from helpers.reference import queries
 
 LOS_ANGELES = "LOS ANGELES"
 GIFT_BUCKETS = [0, 100, 500, 1000, 5000, float("inf")]
@@ -88,20 +89,15 @@ def ie_cumulative(ie: pd.DataFrame) -> pd.DataFrame:
 
 
 def reported_for(figures: pd.DataFrame, race_id: str, metrics: list[str]) -> pd.DataFrame:
-    """Every reported figure of these metrics for the race, oldest first."""
-    rows = figures[(figures["race_id"] == race_id) & figures["metric"].isin(metrics)]
-    return rows.sort_values(["as_of", "figure_id"]).reset_index(drop=True)
+    """Every reported figure of these metrics for the race, oldest first
+    (``reference.queries.reported_figures_for``; this name stays for the notebooks)."""
+    return queries.reported_figures_for(figures, race_id, metrics)
 
 
 def latest_reported(figures: pd.DataFrame, race_id: str, metrics: list[str]) -> pd.DataFrame:
-    """The newest reported figure for each (metric, spender, candidate): totals only grow."""
-    rows = reported_for(figures, race_id, metrics)
-    if rows.empty:
-        return rows
-    rows = rows.assign(spender=rows["spender"].fillna(""), candidate=rows["candidate"].fillna(""))
-    # a spender label can change between articles; group on candidate + metric for the newest
-    latest = rows.sort_values("as_of").groupby(["metric", "candidate"], observed=True).tail(1)
-    return latest.sort_values("amount", ascending=False).reset_index(drop=True)
+    """The newest reported figure for each (metric, candidate)
+    (``reference.queries.latest_per_candidate``; this name stays for the notebooks)."""
+    return queries.latest_per_candidate(figures, race_id, metrics)
 
 
 def donor_table(contributions: pd.DataFrame) -> pd.DataFrame:

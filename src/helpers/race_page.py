@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 
 from helpers.apstyle import ap_date
+from helpers.as_of_text import as_of_text
 from helpers.charts import fallback_picture
-from helpers.facts import load_facts
+from helpers.facts import as_of_words
 from helpers.races import Race
+from helpers.reported_facts import race_facts
 from helpers.tables import markdown_escape
 
 NOTEBOOK_TITLES = {
@@ -64,7 +67,7 @@ def chart_block(entry: dict, charts_href: str, lazy: bool = False) -> str:
 <figure class="chart-figure" id="chart-{e(name)}">
 <p class="chart-title">{e(entry['title'])}</p>
 {subtitle}<div class="vega-chart" data-name="{e(name)}" data-spec-src="{href('vega')}">{picture}</div>
-<figcaption>Source: {e(entry['source'])}. Data as of {e(entry['as_of'])}.
+<figcaption>Source: {e(entry['source'])}. Data as of {e(chart_as_of(entry))}.
 <a href="{href('csv')}">Download the data (CSV)</a> ·
 <a href="{href('png')}">PNG</a> · <a href="{href('svg')}">SVG</a> ·
 <a href="{href('page')}">Embeddable chart</a></figcaption>
@@ -75,18 +78,38 @@ def chart_block(entry: dict, charts_href: str, lazy: bool = False) -> str:
 """
 
 
+ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def chart_as_of(entry: dict) -> str:
+    """A chart's as-of date in AP style, at the precision its entry records (``as_of_precision``,
+    day if none). An as-of already written as words ('about Feb. 28, 2024') is shown as given."""
+    as_of = str(entry.get("as_of") or "").strip()
+    if not ISO_START.match(as_of):
+        return as_of
+    return as_of_text(as_of, entry.get("as_of_precision") or "day")
+
+
+def receipt_anchor(key: str) -> str:
+    """The id of a fact's receipt row: 'receipt-' + the key, ':' written as '-' so the id is
+    a plain fragment (reported:d1-2024-... -> receipt-reported-d1-2024-...)."""
+    return "receipt-" + key.replace(":", "-")
+
+
 def receipts_block(facts: dict[str, dict]) -> str:
-    """Every fact on the page with its dataset rows, source link and as-of date."""
+    """Every fact on the page with its dataset rows, source link and as-of date (AP style, at
+    the row's precision: "about Feb. 28, 2024", "October 2024")."""
     if not facts:
         return "No figures are quoted for this race yet.\n"
     e = html.escape
     rows = []
     for key, fact in sorted(facts.items()):
         rows.append(
-            f'<tr id="receipt-{e(key)}"><td>{e(fact["label"])}</td><td>{e(fact["display"])}</td>'
+            f'<tr id="{e(receipt_anchor(key))}"><td>{e(fact["label"])}</td>'
+            f'<td>{e(fact["display"])}</td>'
             f"<td>{e(fact['dataset'])}: {e(', '.join(fact['rows']))}</td>"
             f'<td><a href="{e(fact["source_url"])}">{e(fact["source"])}</a></td>'
-            f"<td>{e(fact['as_of'])}</td></tr>"
+            f"<td>{e(as_of_words(fact))}</td></tr>"
         )
     return (
         "```{=html}\n<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" "
@@ -112,7 +135,7 @@ def filings_note(race: Race, build_dir: Path) -> str:
 def render_race_page(race: Race, race_build: Path, notebooks: list[str], depth: int) -> str:
     """The .qmd text of a race page; ``depth`` is how many folders below the site root it sits."""
     up = "../" * depth
-    facts = load_facts(race_build / "facts") if (race_build / "facts").exists() else {}
+    facts = race_facts(race_build, race.id)
     charts_by_nb: dict[str, list[dict]] = {}
     for entry in chart_entries(race_build).values():
         charts_by_nb.setdefault(entry["notebook"], []).append(entry)

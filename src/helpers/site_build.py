@@ -23,9 +23,9 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import paths
+from helpers.as_of_text import as_of_text
 from helpers.changes import describe_changes, digest, load_digest
 from helpers.errors import DataError
-from helpers.facts import load_facts
 from helpers.io_atomic import write_text_if_changed
 from helpers.methodology import (
     accounting_markdown,
@@ -41,6 +41,7 @@ from helpers.race_page import chart_entries, render_race_page
 from helpers.races import RacesConfig, load_races
 from helpers.reconciliation import load_records
 from helpers.reference import load_election_calendar, load_endorsement_events, load_reported_figures
+from helpers.reported_facts import race_facts
 from helpers.story import render_story
 from helpers.tables import markdown_escape, markdown_table
 from helpers.vega_assets import check_vendored_vega
@@ -108,7 +109,8 @@ def build_time() -> str:
 
 
 def data_as_of(root: Path) -> list[tuple[str, str]]:
-    """(dataset, as-of) pairs shown in every footer: the newest date each source vouches for."""
+    """(dataset, as-of) pairs shown in every footer: the newest date each source vouches for,
+    in AP style and no more exact than its row ('October 2024' for a month-precision date)."""
     import pandas as pd
 
     rows = []
@@ -116,15 +118,19 @@ def data_as_of(root: Path) -> list[tuple[str, str]]:
     if results.exists():
         frame = pd.read_parquet(results, columns=["as_of"])
         if not frame.empty:
-            rows.append(("Registrar results feed", str(frame["as_of"].max())))
-    for name, label in [("reported_figures.csv", "Reported figures"),
-                        ("endorsement_events.csv", "Endorsement events")]:
+            rows.append(("Registrar results feed", as_of_text(str(frame["as_of"].max()))))
+    for name, label, column, precision in [
+            ("reported_figures.csv", "Reported figures", "as_of", "as_of_precision"),
+            ("endorsement_events.csv", "Endorsement events", "date", "date_precision")]:
         path = root / "data" / "reference" / name
         if path.exists():
-            column = "as_of" if name == "reported_figures.csv" else "date"
             frame = pd.read_csv(path, dtype=str)
-            if column in frame and frame[column].notna().any():
-                rows.append((label, str(frame[column].dropna().max())))
+            dated = frame[frame[column].notna()] if column in frame else frame.iloc[0:0]
+            if len(dated):
+                newest = dated.sort_values(column, kind="stable").iloc[-1]
+                word = newest.get(precision)
+                rows.append((label, as_of_text(newest[column],
+                                               word if isinstance(word, str) and word else "day")))
     filings = root / "build" / "data" / "filings" / "accounting.json"
     if filings.exists():
         raw = json.loads(filings.read_text(encoding="utf-8"))["totals"]["raw"]
@@ -141,7 +147,7 @@ def footer_html(root: Path, config: RacesConfig) -> str:
     return (
         '<footer class="build-footer">\n'
         f"<p>Data as of: {as_of}.</p>\n"
-        f"<p>Built {e(build_time())} from commit <code>{e(git_commit(root))}</code>. "
+        f"<p>Built {e(as_of_text(build_time(), zone='UTC'))} from commit <code>{e(git_commit(root))}</code>. "
         f"Parameters: config/races.yml (sha256 {config_hash}…) with races {races}.</p>\n"
         "<p>Code MIT licence; data and text CC BY 4.0. To report an error, see About &amp; "
         "corrections.</p>\n"
@@ -191,7 +197,7 @@ def write_explainer(root: Path, config: RacesConfig) -> None:
     story = root / "story" / f"{featured.id}.md"
     race_build = root / "build" / "races" / featured.id
     if story.exists():
-        text = lazy_after_first(render_story(story, load_facts(race_build / "facts"),
+        text = lazy_after_first(render_story(story, race_facts(race_build, featured.id),
                                              chart_entries(race_build), f"races/{featured.id}"))
     else:
         text = (f"---\ntitle: {json.dumps(featured.title)}\n---\n\nNo story written yet: see "

@@ -1,7 +1,9 @@
 """Turn a journalist's story text into a Quarto page whose every number is a linked fact.
 
 The story lives in ``story/<race_id>.md`` and never contains a typed figure: it says
-``{{fact:KEY}}`` where a number goes and ``{{chart:NAME}}`` where a chart goes. Building the
+``{{fact:KEY}}`` where a number goes (``{{fact:reported:FIGURE_ID}}`` for a row of
+data/reference/reported_figures.csv; docs/facts.md), ``{{as_of:KEY}}`` for its as-of date in AP
+style and ``{{chart:NAME}}`` where a chart goes. Building the
 page replaces each fact with its display text linked to its receipt on the race page, and each
 chart with the accessible chart block. An unknown key stops the build, naming file and line.
 """
@@ -13,9 +15,11 @@ import sys
 from pathlib import Path
 
 from helpers.errors import DataError
-from helpers.race_page import chart_block, scripts_block
+from helpers.facts import as_of_words
+from helpers.race_page import chart_block, receipt_anchor, scripts_block
 
-PLACEHOLDER = re.compile(r"\{\{\s*(fact|chart|label|source|as_of):([A-Za-z0-9_.\-]+)\s*\}\}")
+# Keys may hold ':' so a ledger row is quoted by its own id: {{fact:reported:FIGURE_ID}}.
+PLACEHOLDER = re.compile(r"\{\{\s*(fact|chart|label|source|as_of):([A-Za-z0-9_.:\-]+)\s*\}\}")
 # A typed figure in prose: money, a percentage, or a number with thousands separators.
 TYPED_FIGURE = re.compile(r"\$\s?\d|\d\s?%|\b\d{1,3}(,\d{3})+\b|\b\d{4,}\b(?<!\b20\d\d\b)")
 
@@ -109,9 +113,10 @@ def render_story(
                 return markdown_text(fact["label"])
             if kind == "source":
                 return f"[{markdown_text(fact['source'])}]({fact['source_url']})"
-            if kind == "as_of":
-                return markdown_text(fact["as_of"])
-            return f"[{markdown_text(fact['display'])}]({race_href}/index.qmd#receipt-{key}){{.fact}}"
+            if kind == "as_of":  # AP style at the row's precision: "about Feb. 28, 2024"
+                return markdown_text(as_of_words(fact))
+            anchor = receipt_anchor(key)
+            return f"[{markdown_text(fact['display'])}]({race_href}/index.qmd#{anchor}){{.fact}}"
 
         out.append(PLACEHOLDER.sub(replace, line))
     if unavailable:

@@ -142,13 +142,32 @@ def timeline_events(
 
 
 def reported_figures_for(
-    figures: pd.DataFrame, race_id: str, metric: str | None = None
+    figures: pd.DataFrame, race_id: str, metric: str | Iterable[str] | None = None
 ) -> pd.DataFrame:
-    """A race's (or scope's) reported figures, optionally one metric, in as-of order."""
+    """A race's (or scope's) reported figures, optionally of one metric or several, oldest
+    first (ties by figure_id). The one place this question is answered; ``race_money``'s
+    ``reported_for`` asks it here."""
     mask = figures["race_id"] == race_id
     if metric is not None:
-        mask &= figures["metric"] == metric
-    return figures[mask].sort_values(["metric", "as_of", "figure_id"]).reset_index(drop=True)
+        metrics = [metric] if isinstance(metric, str) else list(metric)
+        mask &= figures["metric"].isin(metrics)
+    return figures[mask].sort_values(["as_of", "figure_id"], kind="stable").reset_index(drop=True)
+
+
+def latest_per_candidate(figures: pd.DataFrame, race_id: str, metrics: Iterable[str]) -> pd.DataFrame:
+    """The newest reported figure for each (metric, candidate), largest amount first.
+
+    Totals only grow, and a spender's label can change between articles ("Kids First" becomes
+    "Kids First PACs and a charter schools PAC"), so figures are grouped on metric and
+    candidate, not spender. Empty spender or candidate cells read as "".
+    """
+    rows = reported_figures_for(figures, race_id, list(metrics))
+    if rows.empty:
+        return rows
+    rows = rows.assign(spender=rows["spender"].fillna(""), candidate=rows["candidate"].fillna(""))
+    latest = rows.sort_values("as_of", kind="stable").groupby(
+        ["metric", "candidate"], observed=True).tail(1)
+    return latest.sort_values("amount", ascending=False).reset_index(drop=True)
 
 
 def latest_reported(

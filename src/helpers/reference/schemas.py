@@ -172,7 +172,8 @@ ENDORSEMENT_EVENTS = _schema(
 )
 
 _NEEDS_CANDIDATE = {"ie_support", "ie_oppose", "candidate_raised", "votes", "vote_share"}
-_NEEDS_SPENDER = {"ie_support", "ie_oppose", "race_outside_spending_total"}
+_NEEDS_SPENDER = {"ie_support", "ie_oppose", "race_outside_spending_total",
+                  "race_outside_to_candidates_ratio"}
 
 REPORTED_FIGURES = _schema(
     "reported_figures",
@@ -197,7 +198,7 @@ REPORTED_FIGURES = _schema(
         *_precision_rules("source_date", "source_date_precision"),
         (
             "unit",
-            "unit must match the metric (usd for money, votes, percent, ballots)",
+            "unit must match the metric (usd for money, votes, percent, ballots, ratio)",
             lambda d: d["unit"] == d["metric"].map(vocab.UNIT_OF_METRIC),
         ),
         (

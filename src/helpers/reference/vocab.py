@@ -63,6 +63,8 @@ METRICS = {
     "ie_oppose": "independent expenditures opposing the candidate, by the spender",
     "candidate_raised": "money the candidate's own campaign raised",
     "race_outside_spending_total": "spending by outside groups, as a news source sums it",
+    "race_outside_to_candidates_ratio": "outside spending as a multiple of what the candidates "
+    "spent themselves, as a news source states it (its parts are not all given)",
     "race_ie_total": "independent expenditures in the race(s), all spenders, as officially summed",
     "race_contributions_total": "contributions to candidates in the race(s), as officially summed",
     "race_expenditures_total": "expenditures by candidates in the race(s), as officially summed",
@@ -77,6 +79,7 @@ UNITS = {
     "votes": "votes",
     "percent": "percent (22.29 means 22.29%)",
     "ballots": "ballots",
+    "ratio": "times (7 means seven times as much)",
 }
 
 UNIT_OF_METRIC = {
@@ -84,6 +87,7 @@ UNIT_OF_METRIC = {
     "ie_oppose": "usd",
     "candidate_raised": "usd",
     "race_outside_spending_total": "usd",
+    "race_outside_to_candidates_ratio": "ratio",
     "race_ie_total": "usd",
     "race_contributions_total": "usd",
     "race_expenditures_total": "usd",
