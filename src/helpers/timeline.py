@@ -12,7 +12,7 @@ import textwrap
 
 import pandas as pd
 
-from helpers.apstyle import ap_date
+from helpers.as_of_text import as_of_series
 from helpers.facts import format_value
 
 TIMELINE_COLUMNS = [
@@ -30,11 +30,8 @@ def _precisions(frame: pd.DataFrame, column: str) -> list[str]:
 
 def ap_texts(dates, precisions=None, year: bool = True) -> list[str]:
     """Dates said as AP does, no more exactly than known: 'Feb. 23, 2024', 'about Feb. 28, 2024'
-    (``precisions``: each row's word, 'day' where missing)."""
-    dates = list(dates)
-    precisions = list(precisions) if precisions is not None else ["day"] * len(dates)
-    return [ap_date(d, year=year, precision=p if isinstance(p, str) and p else "day")
-            for d, p in zip(dates, precisions, strict=True)]
+    (``precisions``: each row's word, 'day' where missing; ``as_of_text.as_of_series``)."""
+    return as_of_series(dates, precisions, year=year)
 
 
 def money_points_from_reported(reported: pd.DataFrame) -> pd.DataFrame:
