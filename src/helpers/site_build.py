@@ -37,12 +37,11 @@ from helpers.methodology import (
 )
 from helpers.publish import Download, facts_table, write_downloads
 from helpers.race_money import read_filings_table, rows_for_race
-from helpers.race_page import chart_entries, render_race_page
+from helpers.race_page import render_race_page
 from helpers.races import RacesConfig, load_races
 from helpers.reconciliation import load_records
 from helpers.reference import load_election_calendar, load_endorsement_events, load_reported_figures
-from helpers.reported_facts import race_facts
-from helpers.story import render_story
+from helpers.story import explainer_page
 from helpers.tables import markdown_escape, markdown_table
 from helpers.vega_assets import check_vendored_vega
 
@@ -192,17 +191,9 @@ def build_site_inputs(root: Path, config: RacesConfig) -> list[Path]:
 
 
 def write_explainer(root: Path, config: RacesConfig) -> None:
-    """index.qmd from the featured race's story, every figure a linked fact."""
-    featured = next((r for r in config.races if r.featured), config.races[0])
-    story = root / "story" / f"{featured.id}.md"
-    race_build = root / "build" / "races" / featured.id
-    if story.exists():
-        text = lazy_after_first(render_story(story, race_facts(race_build, featured.id),
-                                             chart_entries(race_build), f"races/{featured.id}"))
-    else:
-        text = (f"---\ntitle: {json.dumps(featured.title)}\n---\n\nNo story written yet: see "
-                f"[the race page](races/{featured.id}/index.qmd).\n")
-    write_text_if_changed(root / "index.qmd", text)
+    """index.qmd: the featured race's story, or a front page leading to the built races
+    (helpers.story.explainer_page), every figure a linked fact."""
+    write_text_if_changed(root / "index.qmd", lazy_after_first(explainer_page(root, config.races)))
 
 
 CHART_IMG = re.compile(r'<img src="[^"]*\.phone\.svg"[^>]*>')

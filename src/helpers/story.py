@@ -16,7 +16,8 @@ from pathlib import Path
 
 from helpers.errors import DataError
 from helpers.facts import as_of_words
-from helpers.race_page import chart_block, receipt_anchor, scripts_block
+from helpers.race_page import chart_block, chart_entries, receipt_anchor, scripts_block
+from helpers.reported_facts import race_facts
 
 # Keys may hold ':' so a ledger row is quoted by its own id: {{fact:reported:FIGURE_ID}}.
 PLACEHOLDER = re.compile(r"\{\{\s*(fact|chart|label|source|as_of):([A-Za-z0-9_.:\-]+)\s*\}\}")
@@ -144,3 +145,59 @@ def _escape_keep_code(line: str) -> str:
 
     parts = line.split("`")
     return "`".join(p if i % 2 else markdown_escape(p) for i, p in enumerate(parts))
+
+
+SITE_TITLE = "Follow the money: L.A. school board races"
+
+
+def story_race(root: Path, races: list) -> object | None:
+    """The race whose story is the site's front page: the featured race when it is built and
+    has a story, else the first built race with one; None when no built race has a story."""
+    with_story = [r for r in races if (Path(root) / "story" / f"{r.id}.md").exists()]
+    return next((r for r in with_story if r.featured), with_story[0] if with_story else None)
+
+
+def explainer_page(root: Path, races: list) -> str:
+    """index.qmd: a story when a built race has one, else a front page leading to each race.
+
+    ``make site RACES=...`` may leave out the story's race; the home page then still leads
+    readers somewhere useful (each race, its result in one sentence, its page), never to a
+    placeholder, and says which stories the build left out.
+    """
+    root = Path(root)
+    race = story_race(root, races)
+    if race is not None:
+        build = root / "build" / "races" / race.id
+        return render_story(root / "story" / f"{race.id}.md", race_facts(build, race.id),
+                            chart_entries(build),
+                            f"races/{race.id}")
+    return front_page(root, races)
+
+
+def front_page(root: Path, races: list) -> str:
+    """The home page of a build without any of its races' stories: every built race, with the
+    result sentences notebook 05 recorded (linked to their receipts) and a link to its page."""
+    from helpers.tables import markdown_escape
+
+    root = Path(root)
+    lines = ["---", f'title: "{SITE_TITLE}"', "---", "",
+             "Money, endorsements and votes in each race below: every chart, figure and receipt "
+             "is on the race's page.", ""]
+    for race in races:
+        facts = race_facts(root / "build" / "races" / race.id, race.id)
+        lines += [f"## {markdown_escape(race.title)}", ""]
+        for key in sorted(k for k in facts if k.endswith("_outcome")):
+            href = f"races/{race.id}/index.qmd#{receipt_anchor(key)}"
+            lines += [f"[{markdown_text(facts[key]['display'])}]({href}){{.fact}}", ""]
+        lines += [f"[Every chart, figure and receipt for {markdown_escape(race.short_title)}]"
+                  f"(races/{race.id}/index.qmd)", ""]
+    built = {r.id for r in races}
+    left_out = sorted(p.stem for p in (root / "story").glob("*.md") if p.stem not in built)
+    if left_out:
+        lines += ["::: {.callout-note}",
+                  "This build leaves out the race" + ("s" if len(left_out) > 1 else "")
+                  + " of the written " + ("stories" if len(left_out) > 1 else "story") + ": "
+                  + ", ".join(f"`story/{s}.md`" for s in left_out)
+                  + ". `make site` builds every race and publishes the story here.",
+                  ":::", ""]
+    return "\n".join(lines)

@@ -116,4 +116,7 @@ CALENDAR_EVENTS = {
     "primary_election_day": "primary election day",
     "primary_certified": "the primary result is certified",
     "general_election_day": "general election (runoff) day",
+    "general_certified": "the general election (runoff) result is certified",
+    "special_election_day": "special election day",
+    "special_certified": "the special election result is certified",
 }

@@ -1,0 +1,116 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Results: the votes
+#
+# Who is ahead, by how much, and how sure can a reader be of it? This notebook reads the
+# LA County Registrar-Recorder's results feed for the race, snapshot by snapshot, so we can
+# also see how the count moved as ballots arrived.
+#
+# Nothing about the result is typed here. What kind of contest the feed holds (a primary, a
+# runoff, a general or a special election) comes from the feed's election title and date,
+# checked against the race's dates in `config/races.yml` and the election calendar; how final
+# the count is (election night, a semi-official update, the certified result) comes from the
+# snapshot's time stamp and the calendar's certification date. The words follow from those
+# (`helpers.election_words`).
+
+# %% tags=["parameters"]
+# Parameters: papermill replaces this cell's values for each race in config/races.yml.
+race_id = "lausd-d1-2024"
+build_dir = "build"
+
+# %%
+import pandas as pd
+from IPython.display import display
+
+# helpers before Altair (which only helpers imports): its __init__ trims a slow optional import
+from helpers import results as res
+from helpers.election_words import contest_of, outcome_of, stage_of_count
+from helpers.notebook import reported_fact, say, setup, show_table
+from helpers.reference import load_election_calendar, load_reported_figures
+
+ctx = setup(race_id, "05-results", build_dir)
+race = ctx.race
+results = res.race_results(pd.read_parquet(ctx.data_dir / "results.parquet"), race)
+say(res.feed_summary(results, race))
+
+# %% [markdown]
+# ## Where does the race stand?
+#
+# A primary, a runoff and a general election are read differently. In a primary, a leader with
+# a majority of the votes wins outright and a leader short of a majority goes to a runoff; a
+# lone candidate is unopposed. Until the count is certified, a candidate *leads*; nobody has
+# *won*.
+
+# %%
+if results.empty:
+    say(res.NO_RESULTS)
+else:
+    latest = res.latest_snapshot(results)
+    contest = contest_of(results, race, load_election_calendar())
+    stage = stage_of_count(latest["as_of"].iloc[0], contest)
+    outcome = outcome_of(latest, contest, stage)
+    say(res.headline(outcome, latest, contest, stage))
+
+# %% [markdown]
+# ## Votes by candidate, latest snapshot
+#
+# How far apart are the candidates in the newest count the project has? Each bar carries the
+# votes and the share of all votes for candidates (write-ins included when the feed reports
+# them).
+
+# %%
+if not results.empty:
+    piece = res.votes_chart(latest, contest, stage, race)
+    if piece is None:
+        say(res.LONE_CANDIDATE)
+    else:
+        display(ctx.chart(piece.chart, piece.meta, table_columns=piece.table_columns))
+    show_table(res.votes_table(latest))
+    for fact in res.result_facts(latest, contest, stage, outcome):
+        ctx.facts.add(**fact)
+
+# %% [markdown]
+# ## How the count moved
+#
+# Ballots keep arriving and being counted for days after election night. Did the order of the
+# candidates change as they were?
+
+# %%
+piece = None if results.empty else res.count_chart(results, contest, race)
+if piece is None:
+    say(res.NO_COUNT_OVER_TIME)
+else:
+    display(ctx.chart(piece.chart, piece.meta, table_columns=piece.table_columns))
+
+# %% [markdown]
+# ## The primary, as reported
+#
+# When the registrar's counts of a primary are not in the repository, what exists are figures
+# **reported** by news outlets. They are shown as reported, with their qualifier, the stage of
+# the count and their as-of date, never as certified results.
+
+# %%
+reported = load_reported_figures()
+piece = res.reported_primary_chart(reported, race)
+if piece is None:
+    say(res.NO_REPORTED_PRIMARY)
+else:
+    display(ctx.chart(piece.chart, piece.meta, table_columns=piece.table_columns))
+for key, row, label in res.reported_primary_facts(reported, race):
+    reported_fact(ctx, key, row, label)
+
+# %%
+ctx.finish()
