@@ -357,3 +357,24 @@ def test_no_colour_is_typed_outside_the_theme():
     for path in sorted((ROOT / "notebooks").glob("0[1-46]-*.ipynb")):
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         assert not hex_colour.findall("".join("".join(c["source"]) for c in cells)), path.name
+
+
+def test_latest_precision_is_the_latest_rows_own_word():
+    assert build.latest_precision(["2024-03-06", "2024-10-01"], ["day", "month"]) == "month"
+    assert build.latest_precision(["2024-02-28", "2024-02-28"], ["approximate", "day"]) == "day"
+
+
+def test_the_reported_primary_download_says_october_2024_not_a_day():
+    """A figure from an article known only by its month stays 'October 2024' on the chart."""
+    from helpers.results import reported_primary_chart
+
+    race = SimpleNamespace(id="test-race", short_title="Test District",
+                           primary_date=dt.date(2024, 3, 5),
+                           candidates=[SimpleNamespace(name="A. Person")])
+    figures = pd.DataFrame({
+        "race_id": ["test-race"], "metric": ["vote_share"], "candidate": ["A. Person"],
+        "amount": [20.0], "qualifier": ["about"], "count_stage": ["final"],
+        "as_of": pd.to_datetime(["2024-10-01"]), "as_of_precision": ["month"],
+        "source_publisher": ["Test Voice"], "figure_id": ["f1"]})
+    piece = reported_primary_chart(figures, race)
+    assert piece.meta.source_line.endswith("Data as of October 2024.")
