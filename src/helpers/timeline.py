@@ -12,7 +12,7 @@ import textwrap
 
 import pandas as pd
 
-from helpers.as_of_text import as_of_series
+from helpers.apstyle import as_of_series
 from helpers.facts import format_value
 
 TIMELINE_COLUMNS = [
