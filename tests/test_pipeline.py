@@ -292,7 +292,8 @@ def test_every_exported_chart_validates_against_the_vega_lite_schema(built):
         assert spec["width"] == "container", path.name
         assert spec["usermeta"]["source"].strip() and spec["usermeta"]["as_of"], path.name
         svg = path.with_name(path.name.replace(".vl.json", ".svg")).read_text()
-        assert spec["usermeta"]["as_of"] in svg, path.name  # the download carries its source
+        # the download carries its source and as-of date, said as AP does ("March 4, 2024")
+        assert spec["usermeta"]["as_of_text"] in svg, path.name
 
 
 def test_reported_facts_equal_their_ledger_rows(built):

@@ -10,7 +10,8 @@ import altair as alt
 import pandas as pd
 
 from helpers.apstyle import MONTH_NAMES, ap_date
-from helpers.charts import ChartMeta, labelled_bars, wrap_label
+from helpers.chart_builders import labelled_bars, latest_precision, wrap_label
+from helpers.charts import ChartMeta
 from helpers.election_words import (
     Contest,
     Outcome,
@@ -264,6 +265,7 @@ def reported_primary_chart(reported: pd.DataFrame, race) -> ChartPiece | None:
                      + ". These are news reports, not certified results."),
         source="reported figures: " + ", ".join(sorted(set(drawn["source_publisher"]))),
         as_of=pd.Timestamp(drawn["as_of"].max()).date().isoformat(),
+        as_of_precision=latest_precision(drawn["as_of"], drawn["as_of_precision"]),
     )
     return ChartPiece(bars, meta, {"candidate": "Candidate", "stage": "Stage of the count",
                                    "amount": "Share (%)", "qualifier": "Qualifier",
