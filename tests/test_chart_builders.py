@@ -366,8 +366,6 @@ def test_latest_precision_is_the_latest_rows_own_word():
 
 def test_the_reported_primary_download_says_october_2024_not_a_day():
     """A figure from an article known only by its month stays 'October 2024' on the chart."""
-    from helpers.results import reported_primary_chart
-
     race = SimpleNamespace(id="test-race", short_title="Test District",
                            primary_date=dt.date(2024, 3, 5),
                            candidates=[SimpleNamespace(name="A. Person")])
@@ -376,5 +374,5 @@ def test_the_reported_primary_download_says_october_2024_not_a_day():
         "amount": [20.0], "qualifier": ["about"], "count_stage": ["final"],
         "as_of": pd.to_datetime(["2024-10-01"]), "as_of_precision": ["month"],
         "source_publisher": ["Test Voice"], "figure_id": ["f1"]})
-    piece = reported_primary_chart(figures, race)
+    piece = build.primary_as_reported_chart(figures, race)
     assert piece.meta.source_line.endswith("Data as of October 2024.")

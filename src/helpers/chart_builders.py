@@ -1,4 +1,4 @@
-"""Every chart the notebooks 01-04 and 06 draw, one function per chart, styled only by the theme.
+"""Every chart the notebooks draw, one function per chart, styled only by the theme.
 
 A builder takes the race's data and returns a ``Built``: the chart, its metadata (title,
 description for screen readers, source, as-of date), the columns of its data table, the facts
@@ -21,8 +21,10 @@ import pandas as pd
 
 from helpers import fact_keys, theme
 from helpers import race_money as rm
-from helpers.apstyle import ap_date
+from helpers import results as res
+from helpers.apstyle import MONTH_NAMES, ap_date
 from helpers.charts import ChartMeta
+from helpers.election_words import Contest, number_word, pct, stage_label, stage_phrase
 from helpers.facts import Fact, format_value
 from helpers.tables import markdown_escape
 from helpers.timeline import annotate_events, ap_texts, label_series_ends, timeline_table
@@ -533,3 +535,102 @@ def donor_share_fact(contributions: pd.DataFrame) -> Built:
                 as_of=donors["contribution_date"].max().date().isoformat())
     return Built(text=f"{fact.display} of the counted contributions came from donors in the "
                  "city of Los Angeles.", facts=[fact])
+
+
+# ---- 05-results: the votes -------------------------------------------------------------------
+
+def votes_chart(latest: pd.DataFrame, contest: Contest, stage: str, race) -> Built:
+    """Votes and shares by candidate in the latest snapshot; none for a lone candidate (one bar
+    says nothing the sentence does not)."""
+    if len(latest) < 2:
+        return Built(text=res.LONE_CANDIDATE, table=res.votes_table(latest))
+    drawn = latest[["candidate", "votes", "share"]].assign(
+        share_pct=lambda d: (d["share"] * 100).round(1))
+    drawn["shown"] = [f"{v:,} ({pct(s)})" for v, s in zip(drawn["votes"], drawn["share"],
+                                                            strict=True)]
+    as_of = str(latest["as_of"].iloc[0])
+    tooltip = [alt.Tooltip("candidate:N", title="Candidate"),
+               alt.Tooltip("votes:Q", title="Votes", format=","),
+               alt.Tooltip("share_pct:Q", title="Share (%)")]
+    bars = labelled_bars(drawn, value="votes", label="candidate", value_label="shown",
+                         tooltip=tooltip)
+    meta = ChartMeta(
+        name=f"{contest.key}-results",
+        title=f"{contest.name[0].upper()}{contest.name[1:]} votes by candidate",
+        subtitle=f"{stage_label(stage)} as of {ap_date(as_of)}: votes and each candidate's share",
+        description=(f"Bar chart of votes counted in the {race.short_title} {contest.name} as of "
+                     f"{res.when_text(as_of)}: " + "; ".join(
+                         f"{r.candidate} {r.votes:,} votes ({pct(r.share)})"
+                         for r in drawn.itertuples())
+                     + f". This snapshot is {stage_phrase(stage, contest)}."),
+        source=f"{res.REGISTRAR}, snapshot file {latest['source_file'].iloc[0]}",
+        as_of=as_of,
+    )
+    return Built(chart=bars, meta=meta, table=res.votes_table(latest), table_columns={
+        "candidate": "Candidate", "votes": "Votes", "share": "Share", "share_pct": "Share (%)"})
+
+
+def count_chart(results: pd.DataFrame, contest: Contest, race) -> Built:
+    """Votes per candidate at each snapshot, each line named at its end; none with < 2 snapshots."""
+    if results.empty or results["snapshot_time"].nunique() < 2:
+        return Built(text=res.NO_COUNT_OVER_TIME)
+    moved = res.count_over_time(results)
+    moved["when"] = moved["snapshot_time"].map(res.when_text)
+    x = alt.X("snapshot_time:T", title="Feed time stamp", axis=alt.Axis(tickCount=4))
+    y = alt.Y("votes:Q", title="Votes counted", axis=alt.Axis(format=",.0f", tickCount=4))
+    color = alt.Color("candidate:N", legend=None)  # each line is named at its end
+    lines = alt.Chart(moved).mark_line(point=True).encode(
+        x=x, y=y, color=color, tooltip=[alt.Tooltip("candidate:N", title="Candidate"),
+                                        alt.Tooltip("when:N", title="Time stamp (Pacific)"),
+                                        alt.Tooltip("votes:Q", title="Votes", format=",")])
+    ends = alt.Chart(moved).transform_window(
+        rank="rank()", sort=[alt.SortField("snapshot_time", order="descending")],
+        groupby=["candidate"]).transform_filter(alt.datum.rank == 1).mark_text(
+        align="right", baseline="bottom", dx=-2, dy=-6).encode(x=x, y=y, color=color,
+                                                                text="candidate:N")
+    first, last = moved["snapshot_time"].min(), moved["snapshot_time"].max()
+    meta = ChartMeta(
+        name=f"{contest.key}-count-over-time",
+        title="The count, snapshot by snapshot",
+        description=(
+            f"Line chart of votes counted for each candidate in the {race.short_title} "
+            f"{contest.name} across {number_word(moved['snapshot_time'].nunique())} registrar "
+            f"snapshots from {res.when_text(first)} to {res.when_text(last)}: " + "; ".join(
+                f"{name} from {g['votes'].iloc[0]:,} to {g['votes'].iloc[-1]:,}"
+                for name, g in moved.groupby("candidate", sort=True)) + "."),
+        source=res.REGISTRAR,
+        as_of=last,
+    )
+    return Built(chart=alt.layer(lines, ends, data=moved).properties(height=240), meta=meta,
+                 table_columns={"candidate": "Candidate", "when": "Time stamp (Pacific)",
+                                "votes": "Votes", "share": "Share"})
+
+
+def primary_as_reported_chart(reported: pd.DataFrame, race) -> Built:
+    """The primary as news outlets reported it, labelled as reported; none without figures."""
+    drawn = res.reported_primary(reported, race)
+    if drawn.empty:
+        return Built(text=res.NO_REPORTED_PRIMARY)
+    drawn["bar_label"] = [wrap_label(f"{c}, {s[0].lower() + s[1:]}")
+                          for c, s in zip(drawn["candidate"], drawn["stage"], strict=True)]
+    others = len(race.candidates) - drawn["candidate"].nunique()
+    rest = f"; the other {number_word(others)} candidates are not shown" if others > 0 else ""
+    month = MONTH_NAMES[race.primary_date.month - 1]
+    bars = labelled_bars(drawn, value="amount", label="bar_label", value_label="shown",
+                         tooltip=["candidate:N", "stage:N", "shown:N", "source_publisher:N"])
+    meta = ChartMeta(
+        name="primary-as-reported", title=f"The {month} primary, as reported",
+        subtitle=f"Reported shares, not certified counts{rest}",
+        description=(f"Bar chart of reported vote shares in the {race.short_title} primary of "
+                     f"{ap_date(race.primary_date)}: " + "; ".join(
+                         f"{r.candidate} {r.shown}, {r.stage[0].lower() + r.stage[1:]} "
+                         f"({r.source_publisher})" for r in drawn.itertuples())
+                     + ". These are news reports, not certified results."),
+        source="reported figures: " + ", ".join(sorted(set(drawn["source_publisher"]))),
+        as_of=pd.Timestamp(drawn["as_of"].max()).date().isoformat(),
+        as_of_precision=latest_precision(drawn["as_of"], drawn["as_of_precision"]),
+    )
+    return Built(chart=bars, meta=meta, table_columns={"candidate": "Candidate", "stage": "Stage of the count",
+                                   "amount": "Share (%)", "qualifier": "Qualifier",
+                                   "shown": "As reported", "source_publisher": "Source",
+                                   "figure_id": "Row id", "bar_label": "Label"})
