@@ -15,10 +15,18 @@ MAKEFLAGS += --no-builtin-rules -j$(JOBS) --output-sync=target
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
-export PYTHONDONTWRITEBYTECODE := 1
+# Bytecode: the environment is installed compiled (scripts/bootstrap.sh) and the build writes
+# .pyc files for src/ (git-ignored __pycache__), so no process compiles pandas, Altair, papermill
+# or the helpers again; a PYTHONDONTWRITEBYTECODE inherited from the shell would undo the latter.
+unexport PYTHONDONTWRITEBYTECODE
+# One warm notebook runner serves this make run (helpers.warm_runner): it imports papermill and
+# the notebooks' libraries once and forks a fresh kernel per notebook; it ends with this make.
+# NOTEBOOK_RUNNER=cold runs each notebook in its own process and kernel, as papermill alone does.
+# (Only the notebook recipes see NOTEBOOK_RUNNER_OWNER: `make test` runs notebooks as a user does.)
+MAKE_PID := $(shell echo $$PPID)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup data notebooks pages site test lint lab clean lock bench publish-digest fetch fetch-results update sources bench-update
+.PHONY: help setup data notebooks pages site test lint lab clean lock bench bench-build publish-digest fetch fetch-results update sources bench-update
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | sort
@@ -122,6 +130,7 @@ REFERENCE := $(wildcard data/reference/*.csv)
 NOTEBOOK_CODE := $(filter-out $(FILINGS_CODE),$(wildcard src/helpers/*.py src/helpers/*/*.py))
 EXECUTED := $(foreach r,$(RACES),$(foreach n,$(NOTEBOOKS),build/notebooks/$(r)/$(n).ipynb))
 
+build/notebooks/%.ipynb: export NOTEBOOK_RUNNER_OWNER := $(MAKE_PID)
 build/notebooks/%.ipynb: notebooks/$$(*F).ipynb build/params/$$(*D).json $(DATA) $(REFERENCE) $(NOTEBOOK_CODE)
 	$(PY) -m helpers.run_notebooks $< $@ --params build/params/$(*D).json
 
@@ -168,6 +177,9 @@ lint: $(INSTALLED) ## ruff
 
 bench: $(INSTALLED) ## filings engine vs vectorised pandas, DuckDB and the Arrow read floor (benchmarks/README.md)
 	$(PY) benchmarks/bench_filings.py
+
+bench-build: $(INSTALLED) ## time clean, one-race, no-op and one-notebook builds in a fresh copy; writes benchmarks/README.md
+	$(PY) benchmarks/bench_build.py
 
 lab: $(INSTALLED) ## open JupyterLab with the project's environment
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks

@@ -1,17 +1,3 @@
-# ---
-# jupyter:
-#   jupytext:
-#     text_representation:
-#       extension: .py
-#       format_name: percent
-#       format_version: '1.3'
-#       jupytext_version: 1.19.6
-#   kernelspec:
-#     display_name: Python 3 (ipykernel)
-#     language: python
-#     name: python3
-# ---
-
 # %% [markdown]
 # # Results: the votes
 #
@@ -33,12 +19,12 @@ build_dir = "build"
 
 # %%
 import pandas as pd
-from IPython.display import display
 
 # helpers before Altair (which only helpers imports): its __init__ trims a slow optional import
+from helpers import chart_builders as cb
 from helpers import results as res
 from helpers.election_words import contest_of, outcome_of, stage_of_count
-from helpers.notebook import reported_fact, say, setup, show_table
+from helpers.notebook import reported_fact, say, setup
 from helpers.reference import load_election_calendar, load_reported_figures
 
 ctx = setup(race_id, "05-results", build_dir)
@@ -73,12 +59,7 @@ else:
 
 # %%
 if not results.empty:
-    piece = res.votes_chart(latest, contest, stage, race)
-    if piece is None:
-        say(res.LONE_CANDIDATE)
-    else:
-        display(ctx.chart(piece.chart, piece.meta, table_columns=piece.table_columns))
-    show_table(res.votes_table(latest))
+    ctx.show(cb.votes_chart(latest, contest, stage, race))
     for fact in res.result_facts(latest, contest, stage, outcome):
         ctx.facts.add(**fact)
 
@@ -89,11 +70,10 @@ if not results.empty:
 # candidates change as they were?
 
 # %%
-piece = None if results.empty else res.count_chart(results, contest, race)
-if piece is None:
+if results.empty:
     say(res.NO_COUNT_OVER_TIME)
 else:
-    display(ctx.chart(piece.chart, piece.meta, table_columns=piece.table_columns))
+    ctx.show(cb.count_chart(results, contest, race))
 
 # %% [markdown]
 # ## The primary, as reported
@@ -104,11 +84,7 @@ else:
 
 # %%
 reported = load_reported_figures()
-piece = res.reported_primary_chart(reported, race)
-if piece is None:
-    say(res.NO_REPORTED_PRIMARY)
-else:
-    display(ctx.chart(piece.chart, piece.meta, table_columns=piece.table_columns))
+ctx.show(cb.primary_as_reported_chart(reported, race))
 for key, row, label in res.reported_primary_facts(reported, race):
     reported_fact(ctx, key, row, label)
 

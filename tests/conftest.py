@@ -1,7 +1,10 @@
 """Shared test set-up: the suite must never reach the internet.
 
 Every socket connection to a non-loopback address fails the test that made it, so code that
-quietly downloads something is caught here rather than in CI with no network.
+quietly downloads something is caught here rather than in CI with no network. The processes the
+tests start (make and its scripts, notebook kernels, the warm notebook runner) are guarded too:
+LAUSD_OFFLINE=1 and tests/offline_guard on PYTHONPATH make each of them load the same guard
+through sitecustomize (tests/offline_guard/offline_guard.py).
 """
 
 from __future__ import annotations
@@ -16,6 +19,20 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+OFFLINE_GUARD_DIR = ROOT / "tests" / "offline_guard"
+
+
+def guarded_pythonpath(*first: Path | str) -> str:
+    """A PYTHONPATH of ``first`` followed by the offline guard, for a subprocess's environment."""
+    return os.pathsep.join([*map(str, first), str(OFFLINE_GUARD_DIR)])
+
+
+# every subprocess started from here on inherits the guard (tests that build their own env from
+# os.environ and set PYTHONPATH should use guarded_pythonpath)
+os.environ["LAUSD_OFFLINE"] = "1"
+os.environ["PYTHONPATH"] = guarded_pythonpath(
+    *[p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+      if p and p != str(OFFLINE_GUARD_DIR)])
 
 
 def mirror_dir() -> Path | None:
@@ -100,17 +117,26 @@ def project_files() -> list[str]:
     return [f for f in out if f and (ROOT / f).is_file()]
 
 
-def make(copy: Path, *args: str, timeout: int = 1200) -> subprocess.CompletedProcess:
-    """Run make in a copy, with the copy's own source and data (not the working tree's)."""
-    env = {**os.environ, "LAUSD_MONEY_ROOT": str(copy), "PYTHONPATH": str(copy / "src"),
-           "SOURCE_DATE_EPOCH": "1732233600"}
+def make_env(copy: Path, **extra: str) -> dict[str, str]:
+    """The environment of make in a copy: its own source and data, the mirror this checkout
+    sees. Every make in one copy needs the same one, or make sees the mirror come and go and
+    rebuilds everything."""
+    env = {**os.environ, "LAUSD_MONEY_ROOT": str(copy),
+           "PYTHONPATH": guarded_pythonpath(copy / "src"), "SOURCE_DATE_EPOCH": "1732233600",
+           **extra}
     # the copy has no ../shared beside it: hand it the mirror this checkout sees, if any
     mirror = mirror_dir()
     if mirror is not None:
         env["FTM_MIRROR"] = str(mirror)
     env.pop("FTM_CACHE", None)  # and its own (empty) download cache
-    return subprocess.run(["make", *args], cwd=copy, env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    return env
+
+
+def make(copy: Path, *args: str, timeout: int = 1200,
+         env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run make in a copy, with the copy's own source and data (not the working tree's)."""
+    return subprocess.run(["make", *args], cwd=copy, env=make_env(copy, **(env or {})),
+                          capture_output=True, text=True, timeout=timeout)
 
 
 def link_venv(target: Path) -> None:
@@ -140,8 +166,14 @@ def built(tmp_path_factory) -> Path:
         shutil.copy2(ROOT / name, target)  # keep mtimes: the venv stamp stays newer than the lock
     link_venv(copy / ".venv")
     result = make(copy, "pages")
+    build_log(copy).write_text(result.stdout + result.stderr)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return copy
+
+
+def build_log(copy: Path) -> Path:
+    """What `make pages` printed when the `built` copy was made (beside the copy, not in it)."""
+    return copy.with_name(copy.name + "-make-pages.log")
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

@@ -86,7 +86,7 @@ def test_static_images_are_exported_at_the_width_they_are_shown(tmp_path, hostil
     assert svg_size(wide)[0] == theme.WIDE_WIDTH
     download = (tmp_path / entry["files"]["svg"]).read_text()
     assert svg_size(download)[0] == theme.PHONE_WIDTH
-    assert "Data as of 2024-03-04" in download and "Data as of" not in phone
+    assert "Data as of March 4, 2024" in download and "Data as of" not in phone
 
 
 def font_sizes(svg: str) -> list[float]:
@@ -171,7 +171,7 @@ def test_svg_carries_the_description_and_source_line(tmp_path, hostile_chart):
     svg = (tmp_path / "hostile.svg").read_text()
     assert svg.startswith("<svg") and 'role="img" aria-label="A bar chart."' in svg.split(">")[0]
     assert "<title>Spending &lt;/script&gt; test</title>" in svg
-    assert "Data as of 2024-03-04" in svg
+    assert "Data as of March 4, 2024" in svg
 
 
 def test_csv_is_exactly_what_is_drawn_and_formula_safe(tmp_path, hostile_chart):
@@ -250,3 +250,31 @@ def test_wrapped_labels_stay_one_line_per_row_in_the_csv_and_table(tmp_path):
     assert len(csv_text.splitlines()) == 1 + entry["rows"] == 2
     assert "A label long enough to be wrapped onto two lines for a phone" in csv_text
     assert "\n" not in (tmp_path / entry["files"]["table"]).read_text().strip()
+
+
+@pytest.mark.parametrize(("as_of", "precision", "line"), [
+    ("2024-03-04", "day", "Source: S. Data as of March 4, 2024."),
+    ("2024-02-28", "approximate", "Source: S. Data as of about Feb. 28, 2024."),
+    ("2024-10-01", "month", "Source: S. Data as of October 2024."),
+    ("2024-11-21T16:29:49-08:00", "day", "Source: S. Data as of Nov. 21, 2024."),
+])
+def test_the_source_line_says_the_as_of_date_as_ap_does_and_no_more_exactly(as_of, precision, line):
+    meta = ChartMeta(name="c", title="T", description="D", source="S", as_of=as_of,
+                     as_of_precision=precision)
+    assert meta.source_line == line
+
+
+def test_a_date_in_the_source_line_is_never_broken_across_lines():
+    from helpers.charts import wrap_text
+
+    lines = wrap_text("Source: reported figures: Los Angeles Times. Data as of about Feb. 28, 2024.",
+                      150, 11, keep=("about Feb. 28, 2024",))
+    assert "about Feb. 28, 2024." in lines
+    assert " ".join(lines) == ("Source: reported figures: Los Angeles Times. Data as of about "
+                               "Feb. 28, 2024.")
+
+
+def test_an_unknown_precision_is_refused():
+    with pytest.raises(ValueError, match="as_of_precision"):
+        ChartMeta(name="c", title="T", description="D", source="S", as_of="2024-03-04",
+                  as_of_precision="roughly")

@@ -9,7 +9,7 @@ import json
 import pandas as pd
 import pytest
 
-from helpers.as_of_text import ap_time, as_of_text
+from helpers.apstyle import ap_time, as_of_text
 from helpers.publish import facts_table
 from helpers.race_page import chart_as_of
 from helpers.site_build import data_as_of
@@ -80,7 +80,7 @@ def test_the_facts_download_carries_precision_and_ap_words(tmp_path):
 
 
 def test_a_column_of_dates_keeps_each_rows_precision():
-    from helpers.as_of_text import as_of_series
+    from helpers.apstyle import as_of_series
 
     rows = pd.DataFrame({"as_of": pd.to_datetime(["2024-02-23", "2024-02-28", "2024-10-01"]),
                          "as_of_precision": ["day", "approximate", "month"]})

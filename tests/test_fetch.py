@@ -22,7 +22,7 @@ import pytest
 from helpers.errors import DataError
 from helpers.sources import FetchError, Sources, _save_new, fetch_results, load_sources
 from tests import synthetic_feed as feed
-from tests.conftest import ROOT, link_venv, make
+from tests.conftest import ROOT, guarded_pythonpath, link_venv, make
 from tests.replay_server import ReplayServer, Response
 
 E = feed.TEST_ELECTION
@@ -168,7 +168,7 @@ def test_fetched_drops_feed_the_build(project: Sources):
 
 
 def test_the_cli_prints_one_line_per_outcome_and_exits_2_on_error(project: Sources):
-    env = {**os.environ, "FTM_NO_MIRROR": "1", "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "FTM_NO_MIRROR": "1", "PYTHONPATH": guarded_pythonpath(ROOT / "src")}
     env.pop("FTM_CACHE", None)
     cmd = [sys.executable, "-m", "helpers.sources", "--root", str(project.root), "fetch",
            "--election", str(E)]

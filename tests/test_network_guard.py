@@ -2,6 +2,7 @@
 
 import socket
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -26,3 +27,14 @@ def test_loopback_is_allowed():
     client = socket.create_connection(("127.0.0.1", port), timeout=1)
     client.close()
     server.close()
+
+
+def test_no_test_gives_a_subprocess_a_pythonpath_without_the_guard():
+    """A test that sets PYTHONPATH for a subprocess must keep the offline guard on it."""
+    tests = Path(__file__).resolve().parent
+    unguarded = []
+    for path in sorted(tests.rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if '"PYTHONPATH":' in line and "guarded_pythonpath(" not in line:
+                unguarded.append(f"{path.relative_to(tests)}:{number}: {line.strip()}")
+    assert not unguarded, "\n".join(unguarded)

@@ -16,10 +16,9 @@ from tests.conftest import ROOT
 
 
 @pytest.fixture(scope="module")
-def raw_site(tmp_path_factory):
-    """As Quarto writes it, before the post-render step."""
-    quarto_shape.ensure_generated_inputs(ROOT)
-    return quarto_shape.build(ROOT, tmp_path_factory.mktemp("quarto") / "_site")
+def raw_site(tmp_path_factory, built):
+    """As Quarto writes it, before the post-render step (from the session's one build)."""
+    return quarto_shape.build(built, tmp_path_factory.mktemp("quarto") / "_site")
 
 
 @pytest.fixture(scope="module")

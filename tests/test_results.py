@@ -4,23 +4,22 @@ import datetime as dt
 
 import pandas as pd
 
+from helpers.chart_builders import count_chart, primary_as_reported_chart, votes_chart
 from helpers.election_words import Contest, outcome_of
+from helpers.fact_keys import candidate_key
 from helpers.races import Race
 from helpers.results import (
-    ap_time,
-    candidate_key,
-    count_chart,
     count_over_time,
     feed_summary,
     latest_snapshot,
     race_results,
     reported_primary,
-    reported_primary_chart,
     result_facts,
-    votes_chart,
     votes_table,
+    when_text,
     with_display_names,
 )
+from helpers.theme import house_config
 
 
 def table():
@@ -86,10 +85,11 @@ def feed_rows(votes_by_stamp: dict[str, dict[int, int]], write_ins=None) -> pd.D
 NIGHT, LATER = "2026-11-03T20:36:34-08:00", "2026-11-20T16:29:49-08:00"
 
 
-def test_ap_time_is_pacific_and_ap_style():
-    assert ap_time("2024-11-21T16:29:49-08:00") == "Nov. 21, 2024, 4:29 p.m."
-    assert ap_time("2024-11-06T04:00:00+00:00") == "Nov. 5, 2024, 8 p.m."  # UTC in, Pacific out
-    assert ap_time("2026-06-03T00:05:00-07:00") == "June 3, 2026, 12:05 a.m."
+def test_feed_times_are_pacific_and_ap_style():
+    # AP puts the time before the date and drops ":00"
+    assert when_text("2024-11-21T16:29:49-08:00") == "4:29 p.m. Nov. 21, 2024"
+    assert when_text("2024-11-06T04:00:00+00:00") == "8 p.m. Nov. 5, 2024"  # UTC in, Pacific out
+    assert when_text("2026-06-03T00:05:00-07:00") == "12:05 a.m. June 3, 2026"
 
 
 def test_race_results_keeps_the_race_and_uses_display_names():
@@ -106,13 +106,15 @@ def test_votes_chart_names_the_contest_and_the_stage():
     assert piece.meta.title == "Runoff votes by candidate"
     assert piece.meta.subtitle.startswith("Semi-official count as of Nov. 20, 2026")
     assert piece.meta.description.startswith(
-        "Bar chart of votes counted in the TEST DATA District 9 runoff as of Nov. 20, 2026, "
-        "4:29 p.m.: Testa Uno 711 votes (71.1%); Testb Dos 289 votes (28.9%). This snapshot is "
+        "Bar chart of votes counted in the TEST DATA District 9 runoff as of 4:29 p.m. "
+        "Nov. 20, 2026: Testa Uno 711 votes (71.1%); Testb Dos 289 votes (28.9%). This snapshot is "
         "a semi-official update")
     primary = votes_chart(latest, PRIMARY, "election_night", RACE)
     assert primary.meta.title == "Primary votes by candidate"
     assert "runoff" not in primary.meta.description.lower()
-    assert votes_chart(latest.iloc[:1], PRIMARY, "election_night", RACE) is None
+    lone = votes_chart(latest.iloc[:1], PRIMARY, "election_night", RACE)
+    assert lone.chart is None and "One candidate is on the ballot" in lone.text
+    assert lone.table["Votes"].tolist() == ["711"]  # the count is still shown, as a table
 
 
 def test_count_chart_needs_two_snapshots_and_reads_in_ap_style():
@@ -121,15 +123,19 @@ def test_count_chart_needs_two_snapshots_and_reads_in_ap_style():
     assert piece.meta.name == "runoff-count-over-time"
     assert piece.meta.description == (
         "Line chart of votes counted for each candidate in the TEST DATA District 9 runoff "
-        "across two registrar snapshots from Nov. 3, 2026, 8:36 p.m. to Nov. 20, 2026, 4:29 p.m.: "
+        "across two registrar snapshots from 8:36 p.m. Nov. 3, 2026 to 4:29 p.m. Nov. 20, 2026: "
         "Testa Uno from 100 to 711; Testb Dos from 80 to 289.")
     spec = piece.chart.to_dict()
     line = spec["layer"][0]["encoding"]
     assert line["y"]["axis"]["format"] == ",.0f"            # 50,000, not 50k
-    assert "'Nov.'" in line["x"]["axis"]["labelExpr"] and "'Sept.'" in line["x"]["axis"]["labelExpr"]
+    # the time axis takes its AP month labels from the theme, like every chart's
+    assert "labelExpr" not in line["x"]["axis"]
+    theme_labels = house_config()["axisTemporal"]["labelExpr"]
+    assert "'Nov.'" in theme_labels and "'Sept.'" in theme_labels
     assert [t["title"] for t in line["tooltip"]] == ["Candidate", "Time stamp (Pacific)", "Votes"]
-    assert piece.chart.data["when"].tolist()[-1] == "Nov. 20, 2026, 4:29 p.m."
-    assert count_chart(rows[rows["snapshot_time"] == LATER], RUNOFF, RACE) is None
+    assert piece.chart.data["when"].tolist()[-1] == "4:29 p.m. Nov. 20, 2026"
+    one = count_chart(rows[rows["snapshot_time"] == LATER], RUNOFF, RACE)
+    assert one.chart is None and "Fewer than two registrar snapshots" in one.text
 
 
 def test_result_facts_carry_the_contest_kind_and_the_words():
@@ -179,20 +185,21 @@ def test_reported_primary_keeps_the_qualifier_and_the_date_precision():
     drawn = reported_primary(REPORTED, RACE)
     assert drawn["shown"].tolist() == ["about 25%"]
     assert drawn["stage"].tolist() == ["Final, as of October 2026"]
-    piece = reported_primary_chart(REPORTED, RACE)
+    piece = primary_as_reported_chart(REPORTED, RACE)
     assert piece.meta.title == "The June primary, as reported"
     # four candidates in the race config, one drawn
     assert piece.meta.subtitle == ("Reported shares, not certified counts; the other three "
                                    "candidates are not shown")
-    assert reported_primary_chart(REPORTED.iloc[:0], RACE) is None
+    none = primary_as_reported_chart(REPORTED.iloc[:0], RACE)
+    assert none.chart is None and none.text.startswith("No reported primary figures")
 
 
 def test_fact_keys_are_made_in_one_place():
-    from helpers.results import fact_key, reported_fact_key
+    from helpers.fact_keys import reported_result_key, result_key
 
-    assert fact_key(RUNOFF, "votes", "Sherlett Hendy Newbill") == "runoff_votes_sherlett-hendy-newbill"
-    assert fact_key(PRIMARY, "outcome") == "primary_outcome"
-    assert reported_fact_key("election_night", "votes", "Kahllid Al-Alim") == (
+    assert result_key(RUNOFF, "votes", "Sherlett Hendy Newbill") == "runoff_votes_sherlett-hendy-newbill"
+    assert result_key(PRIMARY, "outcome") == "primary_outcome"
+    assert reported_result_key("election_night", "votes", "Kahllid Al-Alim") == (
         "primary_election_night_votes_kahllid-al-alim")
-    assert reported_fact_key("final", "vote_share", "Kahllid Al-Alim") == (
+    assert reported_result_key("final", "vote_share", "Kahllid Al-Alim") == (
         "primary_final_share_kahllid-al-alim")

@@ -25,7 +25,7 @@ from helpers.methodology import sources_manifest_markdown, sources_manifest_rows
 from helpers.sources import load_sources, read_manifest, registrar_files
 from helpers.story import render_story
 from tests import synthetic_feed as feed
-from tests.conftest import ROOT, mirror_dir
+from tests.conftest import ROOT, guarded_pythonpath, mirror_dir
 
 E = feed.TEST_ELECTION
 
@@ -286,7 +286,7 @@ def test_inputs_list_is_rewritten_only_when_it_changes(tmp_path, env):
     state = tmp_path / "sources.list"
     cmd = [str(ROOT / ".venv" / "bin" / "python"), "-m", "helpers.sources", "--root", str(root),
            "inputs", "--state", str(state)]
-    run_env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "FTM_NO_MIRROR": "1"}
+    run_env = {**os.environ, "PYTHONPATH": guarded_pythonpath(ROOT / "src"), "FTM_NO_MIRROR": "1"}
     out = subprocess.run(cmd, env=run_env, capture_output=True, text=True, check=True).stdout
     assert out.split() == [str(cache / f"results_{E}_1.json")]
     first = state.stat().st_mtime_ns

@@ -34,6 +34,7 @@ import pandas as pd
 import vl_convert as vlc
 
 from helpers import theme
+from helpers.apstyle import PRECISIONS, ap_date
 from helpers.io_atomic import atomic_write_bytes, atomic_write_text
 from helpers.tables import html_table, to_csv_text
 
@@ -52,6 +53,7 @@ class ChartMeta:
     as_of: str
     subtitle: str = ""
     notes: str = ""
+    as_of_precision: str = "day"  # how well ``as_of`` is known (apstyle.PRECISIONS)
 
     def __post_init__(self) -> None:
         if not SLUG.match(self.name):
@@ -59,86 +61,35 @@ class ChartMeta:
         for field in ("title", "description", "source", "as_of"):
             if not getattr(self, field).strip():
                 raise ValueError(f"chart {self.name!r} needs a {field}")
+        if self.as_of_precision not in PRECISIONS:
+            raise ValueError(f"chart {self.name!r}: unknown as_of_precision "
+                             f"{self.as_of_precision!r}")
+
+    @property
+    def as_of_text(self) -> str:
+        """The as-of date as AP writes it, no more exactly than known ('about Feb. 28, 2024')."""
+        try:
+            return ap_date(self.as_of, precision=self.as_of_precision)
+        except ValueError:  # not an ISO date: already words
+            return self.as_of
 
     @property
     def source_line(self) -> str:
-        return f"Source: {self.source}. Data as of {self.as_of}."
+        return f"Source: {self.source}. Data as of {self.as_of_text}."
 
 
-LABEL_CHARS = 40  # characters of a 12 px label line that fit a phone's column (about 300 px)
-BOLD_CHAR_PX = 7.8  # the widest a bold 12 px character gets in the fonts phones fall back to
+# The chart shapes (labelled bars and dots) and every notebook chart live in
+# helpers.chart_builders; this module only exports. The old names still import from here.
+MOVED_TO_CHART_BUILDERS = ("LABEL_CHARS", "BOLD_CHAR_PX", "wrap_label", "labelled_bars",
+                           "labelled_dots")
 
 
-def wrap_label(text: str, chars: int = LABEL_CHARS) -> str:
-    """A label broken into lines of at most ``chars`` characters ("\\n" between lines)."""
-    return "\n".join(textwrap.wrap(" ".join(str(text).split()), chars,
-                                   break_on_hyphens=False)) or str(text)
+def __getattr__(name: str):
+    if name in MOVED_TO_CHART_BUILDERS:
+        from helpers import chart_builders
 
-
-def labelled_bars(data: pd.DataFrame, *, value: str, label: str, value_label: str,
-                  color: str | None = None, colors: dict[str, str] | None = None,
-                  color_field: str | None = None, tooltip: list | None = None,
-                  ) -> alt.LayerChart:
-    """Horizontal bars that read on a phone: each bar's label on its own line(s) above it,
-    its value written at its end; no axis and no legend to decode.
-
-    Rows are drawn in the frame's order. ``label`` names what each bar is (wrap it with
-    ``wrap_label``); colour only repeats what the label says (``colors`` maps the values of
-    ``color_field`` to colours, else every bar is ``color``). The x scale keeps room right of
-    the longest bar for the longest value label, at any width, so no value label is cut off.
-    """
-    vmax = float(data[value].max()) if len(data) else 1.0
-    room = int(max((len(str(v)) for v in data[value_label]), default=4) * BOLD_CHAR_PX) + 10
-    lines = max((str(t).count("\n") + 1 for t in data[label]), default=1)
-    order = list(dict.fromkeys(data[label]))
-    y = alt.Y(f"{label}:N", axis=None, sort=order,
-              scale=alt.Scale(paddingInner=0, paddingOuter=0))
-    x = alt.X(f"{value}:Q", axis=None, title=None, scale=alt.Scale(
-        domain=[0, alt.ExprRef(f"{vmax or 1} * width / max(width - {room}, 40)")]))
-    step = 15 * lines + 30  # label lines (15 px each), a gap, the 16 px bar, a gap
-    bar_offset = step / 2 - 14  # from the band's centre to the bar's
-    base = alt.Chart(data).encode(y=y, tooltip=tooltip or alt.Undefined)
-    if colors and color_field:
-        fill = alt.Color(f"{color_field}:N", legend=None,
-                         scale=alt.Scale(domain=list(colors), range=list(colors.values())))
-        bars = base.mark_bar(height=16, yOffset=bar_offset).encode(x=x, color=fill)
-    else:
-        bars = base.mark_bar(height=16, yOffset=bar_offset,
-                             color=color or theme.PALETTE[0]).encode(x=x)
-    names = base.mark_text(align="left", baseline="top", dy=4 - step / 2, x=0, lineBreak="\n",
-                           lineHeight=15, limit=alt.ExprRef("width")).encode(text=f"{label}:N")
-    values = base.mark_text(align="left", baseline="middle", dx=4, yOffset=bar_offset,
-                            fontWeight="bold").encode(x=x, text=f"{value_label}:N")
-    return alt.layer(bars, names, values, data=data).properties(height=alt.Step(step))
-
-
-def labelled_dots(data: pd.DataFrame, *, date: str, label: str, filled: str,
-                  domain: list[str] | None = None, tooltip: list | None = None,
-                  color: str = theme.PALETTE[0]) -> alt.LayerChart:
-    """Dated events as rows that read on a phone: each row says in words what happened, on
-    its own line(s), above a dot at its date on a shared date axis.
-
-    Rows are drawn in the frame's order (a ``row`` column numbers them). A dot is filled
-    where the boolean column ``filled`` is true (it happened) and hollow where it is false
-    (it was only scheduled); say so in the subtitle.
-    """
-    data = data.reset_index(drop=True).assign(row=lambda d: range(1, len(d) + 1))
-    lines = max((str(t).count("\n") + 1 for t in data[label]), default=1)
-    step = 15 * lines + 30
-    dot_offset = step / 2 - 14
-    y = alt.Y("row:O", axis=None, scale=alt.Scale(paddingInner=0, paddingOuter=0))
-    x = alt.X(f"{date}:T", title=None,  # padding: a dot on the first or last day stays whole
-              scale=alt.Scale(domain=domain or alt.Undefined, padding=10),
-              axis=alt.Axis(format="%b %-d", tickCount=4, grid=True))
-    base = alt.Chart(data).encode(y=y, tooltip=tooltip or alt.Undefined)
-    guide = base.mark_rule(color=theme.GRID, yOffset=dot_offset).encode(
-        x=alt.value(0), x2=alt.value("width"))
-    dots = base.mark_point(size=90, filled=True, stroke=color, strokeWidth=2,
-                           yOffset=dot_offset, color=color).encode(
-        x=x, fill=alt.condition(f"datum['{filled}']", alt.value(color), alt.value("#ffffff")))
-    names = base.mark_text(align="left", baseline="top", dy=4 - step / 2, x=0, lineBreak="\n",
-                           lineHeight=15, limit=alt.ExprRef("width")).encode(text=f"{label}:N")
-    return alt.layer(guide, dots, names, data=data).properties(height=alt.Step(step))
+        return getattr(chart_builders, name)
+    raise AttributeError(f"module 'helpers.charts' has no attribute {name!r}")
 
 
 # Keys that only a top-level Vega-Lite spec may carry.
@@ -161,7 +112,8 @@ def finish(chart: alt.Chart, meta: ChartMeta) -> alt.TopLevelMixin:
     return chart.properties(
         width="container", autosize=alt.AutoSizeParams(**FIT_X), description=meta.description,
         usermeta={"name": meta.name, "title": meta.title, "subtitle": meta.subtitle,
-                  "source": meta.source, "as_of": meta.as_of},
+                  "source": meta.source, "as_of": meta.as_of,
+                  "as_of_precision": meta.as_of_precision, "as_of_text": meta.as_of_text},
     )
 
 
@@ -207,12 +159,20 @@ def fixed_width_spec(spec: dict, width: int) -> dict:
     return spec
 
 
-def wrap_text(text: str, width_px: float, font_px: float, bold: bool = False) -> list[str]:
+def wrap_text(text: str, width_px: float, font_px: float, bold: bool = False,
+              keep: tuple[str, ...] = ()) -> list[str]:
     """Lines of ``text`` that fit ``width_px`` at ``font_px`` (a conservative character width
-    for the system sans-serif fonts; Vega does not wrap titles itself)."""
+    for the system sans-serif fonts; Vega does not wrap titles itself). Phrases in ``keep``
+    (a date: "March 4, 2024") are never broken across lines."""
     per_char = font_px * (0.62 if bold else 0.56)
-    return textwrap.wrap(" ".join(text.split()), max(10, int(width_px // per_char)),
-                         break_on_hyphens=False) or [text]
+    text = " ".join(text.split())
+    for phrase in keep:
+        text = text.replace(phrase, phrase.replace(" ", NO_BREAK))
+    lines = textwrap.wrap(text, max(10, int(width_px // per_char)), break_on_hyphens=False)
+    return [line.replace(NO_BREAK, " ") for line in lines] or [text.replace(NO_BREAK, " ")]
+
+
+NO_BREAK = "\u00a0"  # textwrap breaks only at ASCII whitespace
 
 
 def complete_spec(spec: dict, meta: ChartMeta, width: int) -> dict:
@@ -227,7 +187,8 @@ def complete_spec(spec: dict, meta: ChartMeta, width: int) -> dict:
     text_width = width - 2 * theme.PADDING
     spec["width"] = max(60, width - 120)
     spec["title"] = {
-        "text": wrap_text(meta.source_line, text_width, theme.SOURCE_FONT_PX),
+        "text": wrap_text(meta.source_line, text_width, theme.SOURCE_FONT_PX,
+                          keep=(meta.as_of_text,)),
         "orient": "bottom", "anchor": "start", "fontSize": theme.SOURCE_FONT_PX,
         "fontWeight": "normal", "color": theme.MUTED, "offset": 14,
     }
@@ -306,7 +267,8 @@ def export_chart(chart: alt.Chart, meta: ChartMeta, out_dir: str | Path,
     atomic_write_text(out_dir / files["csv"], to_csv_text(one_line_cells(data)))
     table = html_table(one_line_cells(shown), caption=f"Data for the chart: {meta.title}")
     atomic_write_text(out_dir / files["table"], table + "\n")
-    entry = {**asdict(meta), "files": files, "sizes": sizes, "rows": len(data)}
+    entry = {**asdict(meta), "as_of_text": meta.as_of_text, "files": files, "sizes": sizes,
+             "rows": len(data)}
     atomic_write_text(out_dir / files["page"], standalone_page(vega_spec, entry, table))
     return entry
 
@@ -348,7 +310,7 @@ def standalone_page(spec: dict, entry: dict, table: str,
     """
     e = html.escape
     files = entry["files"]
-    meta = ChartMeta(**{k: entry[k] for k in ChartMeta.__dataclass_fields__})
+    meta = ChartMeta(**{k: entry[k] for k in ChartMeta.__dataclass_fields__ if k in entry})
     subtitle = f'<p class="chart-subtitle">{e(meta.subtitle)}</p>\n' if meta.subtitle else ""
     return f"""<!doctype html>
 <html lang="en">
@@ -366,7 +328,7 @@ figure{{margin:0 0 1rem}}
 .source{{color:{theme.MUTED};font-size:.875rem}}
 table{{border-collapse:collapse;font-size:.875rem}}
 th,td{{border-bottom:1px solid #ccc;padding:2px 6px;text-align:left;overflow-wrap:anywhere}}
-a{{color:#0b5cab;overflow-wrap:anywhere}}
+a{{color:{theme.LINK};overflow-wrap:anywhere}}
 .table-scroll{{overflow-x:auto;max-width:100%}}
 </style>
 </head>

@@ -13,8 +13,7 @@ import math
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from helpers.apstyle import PRECISIONS, ap_date
-from helpers.as_of_text import as_of_text
+from helpers.apstyle import PRECISIONS, ap_date, as_of_text
 from helpers.io_atomic import atomic_write_text
 
 QUALIFIER_WORDS = {"exact": "", "about": "about ", "more_than": "more than "}

@@ -7,14 +7,15 @@ executed notebooks stay valid and Quarto adds no CDN scripts when it renders the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import altair as alt
 import pandas as pd
 from IPython.display import SVG, Markdown, display
 
-from helpers import charts, paths, theme
+from helpers import charts, paths, race_money, theme
+from helpers.chart_builders import reported_figure_fact
 from helpers.facts import FactBook
 from helpers.races import Race, load_race
 from helpers.tables import markdown_escape, markdown_table
@@ -44,6 +45,12 @@ class RaceContext:
     def facts_dir(self) -> Path:
         return self.race_dir / "facts"
 
+    def filings(self, table: str) -> pd.DataFrame:
+        """This race's rows of a cleaned filings table ('contributions', 'expenditures',
+        'independent_expenditures'); empty when the race has none."""
+        return race_money.rows_for_race(race_money.read_filings_table(self.build_dir, table),
+                                        self.race)
+
     def chart(self, chart: alt.Chart, meta: charts.ChartMeta, table_columns=None):
         """Export a chart for the site and return it for display in the notebook.
 
@@ -55,12 +62,34 @@ class RaceContext:
         self.chart_entries.append(entry)
         return SVG(data=(self.charts_dir / entry["files"]["svg"]).read_text(encoding="utf-8"))
 
+    def show(self, built) -> None:
+        """Show what a builder made (helpers.chart_builders, helpers.story_tables), in order:
+        its sentence, its chart (exported for the site), its table, its closing sentence; and
+        record its facts."""
+        for fact in built.facts:
+            self.facts.add(fact.key, fact.value, **{
+                k: v for k, v in asdict(fact).items() if k not in ("key", "value", "display")})
+        if built.text:
+            say(built.text)
+        if built.chart is not None:
+            display(self.chart(built.chart, built.meta, built.table_columns))
+        if built.table is not None:
+            show_table(built.table)
+        if built.after:
+            say(built.after)
+
     def finish(self) -> None:
         """Write this notebook's facts and chart registry (always, even when empty)."""
         self.facts.save(self.facts_dir)
         charts.write_registry(self.chart_entries, self.charts_dir, self.notebook)
-        say(f"*{len(self.facts.facts)} facts and {len(self.chart_entries)} charts written for "
+        say(f"*{counted(len(self.facts.facts), 'fact')} and "
+            f"{counted(len(self.chart_entries), 'chart')} written for "
             f"{markdown_escape(self.race.short_title)}.*")
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 chart', '2 charts', '0 facts'."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def setup(race_id: str, notebook: str, build_dir: str | Path | None = None) -> RaceContext:
@@ -88,16 +117,9 @@ def show_table(frame: pd.DataFrame, formatters: dict | None = None) -> None:
 
 def reported_fact(ctx: RaceContext, key: str, row, label: str):
     """Record a figure from the reported-figures ledger, carrying its qualifier and source."""
-    source = row["source_publisher"] or "reported figure"
-    if isinstance(row.get("source_title"), str) and row["source_title"]:
-        source = f"{source}, “{row['source_title']}”"
-    return ctx.facts.add(
-        key, float(row["amount"]), unit=row["unit"], label=label,
-        dataset="reported_figures", rows=[row["figure_id"]], source=source,
-        source_url=row["source_url"], as_of=as_date(row["as_of"]), qualifier=row["qualifier"],
-        note=row["note"] if isinstance(row.get("note"), str) else "",
-        as_of_precision=row.get("as_of_precision") or "day",
-    )
+    fact = reported_figure_fact(key, row, label)
+    return ctx.facts.add(key, fact.value, **{
+        k: v for k, v in asdict(fact).items() if k not in ("key", "value", "display")})
 
 
 def as_date(value) -> str:

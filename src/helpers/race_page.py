@@ -12,8 +12,7 @@ import json
 import re
 from pathlib import Path
 
-from helpers.apstyle import ap_date
-from helpers.as_of_text import as_of_text
+from helpers.apstyle import ap_date, as_of_text
 from helpers.charts import fallback_picture
 from helpers.facts import as_of_words
 from helpers.races import Race

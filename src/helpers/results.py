@@ -1,22 +1,20 @@
-"""Questions asked of the tidy results table (see helpers.lavote for how it is built)."""
+"""Questions asked of the tidy results table (see helpers.lavote for how it is built).
+
+Notebook 05 asks them; its charts are drawn by helpers.chart_builders, its fact keys made by
+helpers.fact_keys, its words chosen by helpers.election_words.
+"""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
-
-import altair as alt
 import pandas as pd
 
-from helpers.apstyle import MONTH_NAMES, ap_date
-from helpers.charts import ChartMeta, labelled_bars, wrap_label
+from helpers import fact_keys
+from helpers.apstyle import ap_date, as_of_text
 from helpers.election_words import (
     Contest,
     Outcome,
     number_word,
     pct,
-    stage_label,
     stage_phrase,
 )
 from helpers.facts import format_value
@@ -36,12 +34,6 @@ def count_over_time(results: pd.DataFrame) -> pd.DataFrame:
     name = "candidate" if "candidate" in results else "candidate_name"
     cols = ["snapshot_time", name, "votes", "share"]
     return results[cols].sort_values(["snapshot_time", name]).reset_index(drop=True)
-
-
-def candidate_key(name: str) -> str:
-    """A stable ASCII key for a candidate name, used in fact keys ('sherlett-hendy-newbill')."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
 def with_display_names(results: pd.DataFrame, registrar_names: dict[int, str]) -> pd.DataFrame:
@@ -64,15 +56,6 @@ NO_RESULTS = "There are no registrar results for this race in the repository, so
     "draws no results chart."
 
 
-@dataclass(frozen=True)
-class ChartPiece:
-    """A chart ready for ``ctx.chart``: the Altair chart, its words, its data-table columns."""
-
-    chart: object
-    meta: ChartMeta
-    table_columns: dict[str, str]
-
-
 def race_results(results: pd.DataFrame, race) -> pd.DataFrame:
     """One race's rows of the tidy results table, with the reviewed display names."""
     rows = results[results["race_id"] == race.id]
@@ -80,113 +63,17 @@ def race_results(results: pd.DataFrame, race) -> pd.DataFrame:
     return with_display_names(rows, names).reset_index(drop=True)
 
 
-def ap_time(value) -> str:
-    """A feed time stamp as AP writes it, Pacific: 'Nov. 21, 2024, 4:29 p.m.', '8 p.m.'."""
+def when_text(value) -> str:
+    """A feed time stamp in Pacific time, AP style: '4:29 p.m. Nov. 21, 2024', '8 p.m. Nov. 5, 2024'."""
     when = pd.Timestamp(value)
     when = when.tz_convert(PACIFIC) if when.tzinfo else when
-    hour = when.hour % 12 or 12
-    clock = f"{hour}" if when.minute == 0 else f"{hour}:{when.minute:02d}"
-    return f"{ap_date(when)}, {clock} {'a.m.' if when.hour < 12 else 'p.m.'}"
+    return as_of_text(when.isoformat())
 
 
 def status_line(latest: pd.DataFrame, contest: Contest, stage: str) -> str:
     """The sentence under the section head: what the latest snapshot is and how final."""
-    return (f"The latest registrar snapshot here is from {ap_time(latest['as_of'].iloc[0])} "
+    return (f"The latest registrar snapshot here is from {when_text(latest['as_of'].iloc[0])} "
             f"(Pacific time): {stage_phrase(stage, contest)}.")
-
-
-def votes_chart(latest: pd.DataFrame, contest: Contest, stage: str, race) -> ChartPiece | None:
-    """Votes and shares by candidate in the latest snapshot; none for a lone candidate (one bar
-    says nothing the sentence does not)."""
-    if len(latest) < 2:
-        return None
-    drawn = latest[["candidate", "votes", "share"]].assign(
-        share_pct=lambda d: (d["share"] * 100).round(1))
-    drawn["shown"] = [f"{v:,} ({pct(s)})" for v, s in zip(drawn["votes"], drawn["share"],
-                                                            strict=True)]
-    as_of = str(latest["as_of"].iloc[0])
-    tooltip = [alt.Tooltip("candidate:N", title="Candidate"),
-               alt.Tooltip("votes:Q", title="Votes", format=","),
-               alt.Tooltip("share_pct:Q", title="Share (%)")]
-    bars = labelled_bars(drawn, value="votes", label="candidate", value_label="shown",
-                         tooltip=tooltip)
-    meta = ChartMeta(
-        name=f"{contest.key}-results",
-        title=f"{contest.name[0].upper()}{contest.name[1:]} votes by candidate",
-        subtitle=f"{stage_label(stage)} as of {ap_date(as_of)}: votes and each candidate's share",
-        description=(f"Bar chart of votes counted in the {race.short_title} {contest.name} as of "
-                     f"{ap_time(as_of)}: " + "; ".join(
-                         f"{r.candidate} {r.votes:,} votes ({pct(r.share)})"
-                         for r in drawn.itertuples())
-                     + f". This snapshot is {stage_phrase(stage, contest)}."),
-        source=f"{REGISTRAR}, snapshot file {latest['source_file'].iloc[0]}",
-        as_of=as_of,
-    )
-    return ChartPiece(bars, meta, {"candidate": "Candidate", "votes": "Votes", "share": "Share",
-                                   "share_pct": "Share (%)"})
-
-
-AP_MONTH_EXPR = ("['Jan.','Feb.','March','April','May','June','July','Aug.','Sept.','Oct.',"
-                 "'Nov.','Dec.'][month(datum.value)] + ' ' + date(datum.value)")
-
-
-def count_chart(results: pd.DataFrame, contest: Contest, race) -> ChartPiece | None:
-    """Votes per candidate at each snapshot, each line named at its end; none with < 2 snapshots."""
-    if results.empty or results["snapshot_time"].nunique() < 2:
-        return None
-    moved = count_over_time(results)
-    moved["when"] = moved["snapshot_time"].map(ap_time)
-    x = alt.X("snapshot_time:T", title="Feed time stamp",
-              axis=alt.Axis(labelExpr=AP_MONTH_EXPR, tickCount=4))
-    y = alt.Y("votes:Q", title="Votes counted", axis=alt.Axis(format=",.0f", tickCount=4))
-    color = alt.Color("candidate:N", legend=None)  # each line is named at its end
-    lines = alt.Chart(moved).mark_line(point=True).encode(
-        x=x, y=y, color=color, tooltip=[alt.Tooltip("candidate:N", title="Candidate"),
-                                        alt.Tooltip("when:N", title="Time stamp (Pacific)"),
-                                        alt.Tooltip("votes:Q", title="Votes", format=",")])
-    ends = alt.Chart(moved).transform_window(
-        rank="rank()", sort=[alt.SortField("snapshot_time", order="descending")],
-        groupby=["candidate"]).transform_filter(alt.datum.rank == 1).mark_text(
-        align="right", baseline="bottom", dx=-2, dy=-6).encode(x=x, y=y, color=color,
-                                                                text="candidate:N")
-    first, last = moved["snapshot_time"].min(), moved["snapshot_time"].max()
-    meta = ChartMeta(
-        name=f"{contest.key}-count-over-time",
-        title="The count, snapshot by snapshot",
-        description=(
-            f"Line chart of votes counted for each candidate in the {race.short_title} "
-            f"{contest.name} across {number_word(moved['snapshot_time'].nunique())} registrar "
-            f"snapshots from {ap_time(first)} to {ap_time(last)}: " + "; ".join(
-                f"{name} from {g['votes'].iloc[0]:,} to {g['votes'].iloc[-1]:,}"
-                for name, g in moved.groupby("candidate", sort=True)) + "."),
-        source=REGISTRAR,
-        as_of=last,
-    )
-    return ChartPiece(alt.layer(lines, ends, data=moved).properties(height=240), meta,
-                      {"candidate": "Candidate", "when": "Time stamp (Pacific)",
-                       "votes": "Votes", "share": "Share"})
-
-
-RESULT_FACTS = ("votes", "share", "ballots", "write_in_votes", "leader", "outcome", "count_stage")
-
-
-def fact_key(contest: Contest, what: str, candidate: str | None = None) -> str:
-    """A results fact key, the one place they are made: '<kind>_<what>[_<candidate>]'.
-
-    For the District 1 runoff: runoff_votes_<candidate>, runoff_share_<candidate>,
-    runoff_ballots, runoff_write_in_votes, runoff_leader, runoff_outcome, runoff_count_stage;
-    a primary's feed gives primary_votes_<candidate>, ... (general_, special_ likewise).
-    """
-    if what not in RESULT_FACTS:
-        raise ValueError(f"unknown results fact {what!r}: expected one of {RESULT_FACTS}")
-    return f"{contest.key}_{what}" + (f"_{candidate_key(candidate)}" if candidate else "")
-
-
-def reported_fact_key(count_stage: str, metric: str, candidate: str) -> str:
-    """A reported primary figure's key: primary_<count stage>_<share|votes>_<candidate>, e.g.
-    primary_election_night_votes_kahllid-al-alim, primary_final_share_kahllid-al-alim."""
-    what = "share" if metric == "vote_share" else "votes"
-    return f"primary_{count_stage}_{what}_{candidate_key(candidate)}"
 
 
 def result_facts(latest: pd.DataFrame, contest: Contest, stage: str, outcome: Outcome
@@ -196,7 +83,7 @@ def result_facts(latest: pd.DataFrame, contest: Contest, stage: str, outcome: Ou
     lead = latest.iloc[0]
 
     def fact(what, value, unit, label, rows, row=lead, candidate=None):
-        return dict(key=fact_key(contest, what, candidate), value=value, unit=unit, label=label,
+        return dict(key=fact_keys.result_key(contest, what, candidate), value=value, unit=unit, label=label,
                     dataset="results", rows=rows, source=REGISTRAR_SHORT,
                     source_url=row.source_url, as_of=row.as_of)
 
@@ -239,36 +126,7 @@ def reported_primary(reported: pd.DataFrame, race) -> pd.DataFrame:
                                                              strict=True)],
     )
     drawn = drawn.sort_values(["count_stage", "amount"], ascending=[True, False], kind="stable")
-    drawn["bar_label"] = [wrap_label(f"{c}, {s[0].lower() + s[1:]}")
-                          for c, s in zip(drawn["candidate"], drawn["stage"], strict=True)]
     return drawn.reset_index(drop=True)
-
-
-def reported_primary_chart(reported: pd.DataFrame, race) -> ChartPiece | None:
-    """The primary as news outlets reported it, labelled as reported; none without figures."""
-    drawn = reported_primary(reported, race)
-    if drawn.empty:
-        return None
-    others = len(race.candidates) - drawn["candidate"].nunique()
-    rest = f"; the other {number_word(others)} candidates are not shown" if others > 0 else ""
-    month = MONTH_NAMES[race.primary_date.month - 1]
-    bars = labelled_bars(drawn, value="amount", label="bar_label", value_label="shown",
-                         tooltip=["candidate:N", "stage:N", "shown:N", "source_publisher:N"])
-    meta = ChartMeta(
-        name="primary-as-reported", title=f"The {month} primary, as reported",
-        subtitle=f"Reported shares, not certified counts{rest}",
-        description=(f"Bar chart of reported vote shares in the {race.short_title} primary of "
-                     f"{ap_date(race.primary_date)}: " + "; ".join(
-                         f"{r.candidate} {r.shown}, {r.stage[0].lower() + r.stage[1:]} "
-                         f"({r.source_publisher})" for r in drawn.itertuples())
-                     + ". These are news reports, not certified results."),
-        source="reported figures: " + ", ".join(sorted(set(drawn["source_publisher"]))),
-        as_of=pd.Timestamp(drawn["as_of"].max()).date().isoformat(),
-    )
-    return ChartPiece(bars, meta, {"candidate": "Candidate", "stage": "Stage of the count",
-                                   "amount": "Share (%)", "qualifier": "Qualifier",
-                                   "shown": "As reported", "source_publisher": "Source",
-                                   "figure_id": "Row id", "bar_label": "Label"})
 
 
 def reported_primary_facts(reported: pd.DataFrame, race) -> list[tuple[str, dict, str]]:
@@ -280,7 +138,7 @@ def reported_primary_facts(reported: pd.DataFrame, race) -> list[tuple[str, dict
     for r in rows.to_dict("records"):
         what = "share" if r["metric"] == "vote_share" else "votes"
         stage = r["count_stage"]
-        out.append((reported_fact_key(stage, r["metric"], r["candidate"]), r,
+        out.append((fact_keys.reported_result_key(stage, r["metric"], r["candidate"]), r,
                     f"Primary {what} for {r['candidate']}, {stage.replace('_', ' ')} (reported)"))
     return out
 

@@ -3,6 +3,11 @@
 The executed copy lands in build/notebooks/<race>/ only when the run succeeds, so make never
 mistakes a half-run notebook for an up-to-date one; a failed run is kept beside it as
 ``<name>.failed.ipynb`` for the journalist to open. Sources in notebooks/ are never written.
+
+Under make, the run is handed to the make run's warm runner (helpers.warm_runner), which
+executes this same code in a process forked with papermill and the notebooks' libraries already
+imported, and forks the kernel likewise; ``NOTEBOOK_RUNNER=cold`` (or no make) runs it here.
+Kernels talk over Unix sockets only (helpers.notebook_kernels).
 """
 
 from __future__ import annotations
@@ -13,11 +18,12 @@ import os
 import sys
 import warnings
 from pathlib import Path
-
-import nbformat
-from nbformat.warnings import MissingIDFieldWarning
+from typing import TYPE_CHECKING
 
 from helpers import paths
+
+if TYPE_CHECKING:
+    import nbformat
 
 # Quarto adds require.js and jQuery from a CDN to any page whose notebook has these outputs.
 CDN_TRIGGER_MIMES = ("text/html", "application/javascript")
@@ -87,9 +93,19 @@ def cdn_trigger_cells(nb: nbformat.NotebookNode) -> list[int]:
     ]
 
 
-def run_notebook(source: Path, target: Path, parameters: dict) -> Path:
-    """Execute ``source`` with ``parameters`` into ``target``; raise on any cell error."""
-    import papermill as pm  # imported here: it is slow to import and only this needs it
+def run_notebook(source: Path, target: Path, parameters: dict,
+                 kernel_manager_class: type | None = None) -> Path:
+    """Execute ``source`` with ``parameters`` into ``target``; raise on any cell error.
+
+    The kernel listens on Unix sockets only (helpers.notebook_kernels.LocalKernelManager);
+    the warm runner passes ForkedKernelManager, whose kernel is forked ready-imported.
+    """
+    # imported here: slow to import, and a run handed to the warm runner never needs them
+    import nbformat
+    import papermill as pm
+    from nbformat.warnings import MissingIDFieldWarning
+
+    from helpers.notebook_kernels import LocalKernelManager
 
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".running.ipynb")
@@ -106,6 +122,7 @@ def run_notebook(source: Path, target: Path, parameters: dict) -> Path:
             kernel_name="python3",
             progress_bar=False,
             log_output=False,
+            kernel_manager_class=kernel_manager_class or LocalKernelManager,
         )
     except BaseException:
         if partial.exists():
@@ -135,7 +152,16 @@ def run_notebook(source: Path, target: Path, parameters: dict) -> Path:
     return target
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, warm: bool = True,
+         kernel_manager_class: type | None = None) -> int:
+    """Run one notebook: through this make run's warm runner when there is one, else here."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if warm:
+        from helpers import warm_runner
+
+        code = warm_runner.run_warm(argv, paths.project_root())
+        if code is not None:
+            return code
     parser = argparse.ArgumentParser(prog="python -m helpers.run_notebooks", description=__doc__)
     parser.add_argument("source", type=Path)
     parser.add_argument("target", type=Path)
@@ -143,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     parameters = json.loads(args.params.read_text(encoding="utf-8"))
     try:
-        run_notebook(args.source, args.target, parameters)
+        run_notebook(args.source, args.target, parameters, kernel_manager_class)
     except Exception as exc:  # papermill's error already carries the cell and traceback
         print(f"error: {args.source} for {parameters}: {exc}", file=sys.stderr)
         print(f"       the partly executed copy is {args.target.with_suffix('.failed.ipynb')}",

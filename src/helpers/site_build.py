@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers import paths
-from helpers.as_of_text import as_of_text
+from helpers.apstyle import as_of_text
 from helpers.changes import describe_changes, digest, load_digest
 from helpers.errors import DataError
 from helpers.io_atomic import write_text_if_changed

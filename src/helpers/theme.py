@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import altair as alt
 
+from helpers.apstyle import AP_MONTHS
+
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 INK = "#1a1a1a"
 MUTED = "#595959"  # 7:1 on white
@@ -19,8 +21,23 @@ GRID = "#e0e0e0"
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
 SUPPORT = "#0072B2"
 OPPOSE = "#D55E00"
-REPORTED = "#595959"
 STANCE_COLORS = {"support": SUPPORT, "oppose": OPPOSE}
+OWN_CAMPAIGN = "#009E73"
+OUTSIDE_SPENDING = "#0072B2"
+MONEY_COLORS = {"Own campaign": OWN_CAMPAIGN, "Outside spending": OUTSIDE_SPENDING}
+BACKGROUND = "#ffffff"
+HALO = BACKGROUND  # the outline drawn behind words so lines never run through them
+HALO_PX = 5
+EVENT_RULE = MUTED  # an event's line on a timeline
+LINK = "#0b5cab"
+
+# Time axes say dates as AP does ("Feb. 23", "March 4"); a tick that falls within a day
+# (the results count over election night) keeps the axis's own format.
+AP_DATE_LABEL_EXPR = (
+    "(hours(datum.value) || minutes(datum.value)) ? datum.label : "
+    + "[" + ", ".join(f"'{m}'" for m in AP_MONTHS) + "][month(datum.value)]"
+    + " + ' ' + date(datum.value)"
+)
 
 # Sizes, in CSS px. The site check measures every chart's smallest text in the browser, at
 # 375 px and at 1280 px, and fails below MIN_FONT_PX.
@@ -42,7 +59,7 @@ PNG_WIDTH = 640  # the PNG download (drawn at twice that many pixels)
 def house_config() -> dict:
     """The Vega-Lite config, also usable without Altair (standalone pages embed it in the spec)."""
     return {
-        "background": "#ffffff",
+        "background": BACKGROUND,
         "font": FONT,
         "padding": PADDING,
         "view": {"stroke": None, "continuousWidth": 300, "continuousHeight": 240},
@@ -71,6 +88,7 @@ def house_config() -> dict:
             "labelLimit": 140,  # a phone's column is about 324 px: labels may take 140
             "labelOverlap": True,
         },
+        "axisTemporal": {"labelExpr": AP_DATE_LABEL_EXPR},
         "legend": {
             "labelFont": FONT,
             "titleFont": FONT,

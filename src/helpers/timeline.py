@@ -12,10 +12,26 @@ import textwrap
 
 import pandas as pd
 
+from helpers.apstyle import as_of_series
+from helpers.facts import format_value
+
 TIMELINE_COLUMNS = [
-    "kind", "date", "series", "amount", "qualifier", "label", "event_number", "day_numbers",
+    "kind", "date", "date_precision", "date_text", "series", "amount", "qualifier", "label", "event_number", "day_numbers",
     "status", "source", "row_id", "annotation", "label_y", "align", "end_label",
 ]
+
+
+def _precisions(frame: pd.DataFrame, column: str) -> list[str]:
+    """Each row's date precision ('day' where the table has no such column or it is empty)."""
+    if column not in frame:
+        return ["day"] * len(frame)
+    return [p if isinstance(p, str) and p else "day" for p in frame[column]]
+
+
+def ap_texts(dates, precisions=None, year: bool = True) -> list[str]:
+    """Dates said as AP does, no more exactly than known: 'Feb. 23, 2024', 'about Feb. 28, 2024'
+    (``precisions``: each row's word, 'day' where missing; ``as_of_text.as_of_series``)."""
+    return as_of_series(dates, precisions, year=year)
 
 
 def money_points_from_reported(reported: pd.DataFrame) -> pd.DataFrame:
@@ -25,6 +41,8 @@ def money_points_from_reported(reported: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "kind": "money",
         "date": pd.to_datetime(reported["as_of"]).dt.strftime("%Y-%m-%d"),
+        "date_precision": _precisions(reported, "as_of_precision"),
+        "date_text": ap_texts(reported["as_of"], _precisions(reported, "as_of_precision")),
         "series": reported["candidate"] + " (reported)",
         "amount": reported["amount"].astype(float),
         "qualifier": reported["qualifier"],
@@ -45,6 +63,8 @@ def money_points_from_filings(cumulative: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "kind": "money",
         "date": pd.to_datetime(cumulative["expenditure_date"]).dt.strftime("%Y-%m-%d"),
+        "date_precision": "day",
+        "date_text": ap_texts(cumulative["expenditure_date"]),
         "series": cumulative["candidate"] + " (" + cumulative["support_oppose"] + ")",
         "amount": cumulative["cumulative"].astype(float),
         "qualifier": "exact",
@@ -80,6 +100,8 @@ def event_rows(events: pd.DataFrame, start: str | None = None, end: str | None =
     return pd.DataFrame({
         "kind": "event",
         "date": pd.to_datetime(kept["date"]).dt.strftime("%Y-%m-%d"),
+        "date_precision": _precisions(kept, "date_precision"),
+        "date_text": ap_texts(kept["date"], _precisions(kept, "date_precision")),
         "series": "",
         "amount": pd.NA,
         "qualifier": "",
@@ -91,6 +113,31 @@ def event_rows(events: pd.DataFrame, start: str | None = None, end: str | None =
         "row_id": kept["event_id"].fillna(""),
         "annotation": "", "label_y": pd.NA, "align": "", "end_label": "",
     })
+
+
+def timeline_money(ie: pd.DataFrame, reported: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The money points a race's timeline draws and how to describe them: running totals of
+    the race's itemized independent expenditures ``ie`` when there are any, else the
+    ``reported`` totals (race_money.reported_for)."""
+    if not ie.empty:
+        from helpers.race_money import ie_cumulative
+
+        return (money_points_from_filings(ie_cumulative(ie)),
+                "running totals of itemized independent expenditures")
+    return (money_points_from_reported(reported),
+            "totals as reported on each date, not itemized filings")
+
+
+def timeline_window(money: pd.DataFrame, primary_date) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The period a timeline shows: from 10 days before the first money point (or the primary,
+    if earlier) to the day after the primary (or the last point); a month before the primary
+    when there is no money."""
+    primary = pd.Timestamp(primary_date)
+    if money.empty:
+        return primary - pd.Timedelta(days=30), primary + pd.Timedelta(days=1)
+    start = min(pd.Timestamp(money["date"].min()), primary) - pd.Timedelta(days=10)
+    end = max(pd.Timestamp(money["date"].max()), primary) + pd.Timedelta(days=1)
+    return start, end
 
 
 def timeline_table(money: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
@@ -182,9 +229,8 @@ def annotate_events(events: pd.DataFrame, start: str, end: str,
 
 
 def money_text(amount: float, qualifier: str) -> str:
-    """"more than $690,000", "about $661,000", "$520,493"."""
-    prefix = {"more_than": "more than ", "about": "about "}.get(str(qualifier), "")
-    return f"{prefix}${amount:,.0f}"
+    """"more than $690,000", "about $661,000", "$520,493" (``facts.format_value``, whole dollars)."""
+    return format_value(round(float(amount)), "usd", str(qualifier) or "exact")
 
 
 def label_series_ends(money: pd.DataFrame) -> pd.DataFrame:

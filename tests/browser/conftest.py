@@ -9,8 +9,6 @@ axe-playwright-python wheel, and any request that would leave 127.0.0.1 is block
 from __future__ import annotations
 
 import contextlib
-import os
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,7 +17,6 @@ from helpers import site_check
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = site_check.DEFAULT_CHROMIUM
-BUILD_TIMEOUT = 1800  # a cold `make pages` executes every notebook for every race
 
 
 @pytest.fixture(scope="session")
@@ -59,32 +56,26 @@ def serve():
 
 
 @pytest.fixture(scope="session")
-def root_server():
-    """The repository root over HTTP, so chart pages find ../../../assets/vendor/ as on the site."""
-    with site_check.serve_directory(ROOT) as server:
+def root_server(built):
+    """The built project's root over HTTP, so chart pages find ../../../assets/vendor/ as on
+    the site (the session's one build, tests/conftest.py `built`)."""
+    with site_check.serve_directory(built) as server:
         yield server
 
 
-def standalone_chart_pages() -> list[str]:
-    return sorted(p.relative_to(ROOT).as_posix() for p in ROOT.glob("races/*/charts/*.html")
+def standalone_chart_pages(root: Path) -> list[str]:
+    return sorted(p.relative_to(root).as_posix() for p in root.glob("races/*/charts/*.html")
                   if not p.name.endswith(".table.html"))
 
 
 @pytest.fixture(scope="session")
-def built_chart_pages(chromium_exe) -> list[str]:
-    """The standalone chart pages; `make pages` builds them first if there are none.
+def built_chart_pages(chromium_exe, built) -> list[str]:
+    """The standalone chart pages of the session's one build (`make pages` in a fresh copy).
 
-    Pages already built are used as they are (LAUSD_REBUILD_PAGES=1 runs `make pages` anyway;
-    it is incremental). `make pages` rather than calling helpers directly: the pages must be
-    the ones the pipeline really publishes, charts from executed notebooks included.
+    `make pages` rather than calling helpers directly: the pages must be the ones the pipeline
+    really publishes, charts from executed notebooks included.
     """
-    if os.environ.get("LAUSD_REBUILD_PAGES") == "1" or not standalone_chart_pages():
-        done = subprocess.run(["make", "pages"], cwd=ROOT, capture_output=True, text=True,
-                              timeout=BUILD_TIMEOUT, check=False)
-        if done.returncode != 0:
-            tail = "\n".join((done.stdout + done.stderr).splitlines()[-30:])
-            pytest.fail(f"`make pages` failed (exit {done.returncode}):\n{tail}")
-    pages = standalone_chart_pages()
+    pages = standalone_chart_pages(built)
     if not pages:
         pytest.fail("`make pages` ran but produced no races/*/charts/*.html")
     return pages

@@ -15,15 +15,12 @@ from helpers import site_check
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _registry() -> dict[str, dict]:
+def _registry(root: Path) -> dict[str, dict]:
     """races/<race>/charts/<name>.html -> the chart's registry entry (title, description)."""
     entries = {}
-    for reg in ROOT.glob("races/*/charts/*.charts.json"):
+    for reg in root.glob("races/*/charts/*.charts.json"):
         for entry in json.loads(reg.read_text()):
-            page = (reg.parent / entry["files"]["page"]).relative_to(ROOT).as_posix()
+            page = (reg.parent / entry["files"]["page"]).relative_to(root).as_posix()
             entries[page] = entry
     return entries
 
@@ -41,12 +38,12 @@ def _fail_if(failures: list[str], what: str) -> None:
                     pytrace=False)
 
 
-def test_every_registered_chart_has_a_page_and_every_page_a_chart(built_chart_pages):
-    assert sorted(_registry()) == built_chart_pages
+def test_every_registered_chart_has_a_page_and_every_page_a_chart(built_chart_pages, built):
+    assert sorted(_registry(built)) == built_chart_pages
 
 
-def test_every_chart_draws_and_is_named_by_its_description(reports):
-    registry = _registry()
+def test_every_chart_draws_and_is_named_by_its_description(reports, built):
+    registry = _registry(built)
     failures = []
     for rel, r in reports.items():
         if r.chart_problem:
@@ -81,8 +78,8 @@ def test_axe_finds_no_violations(reports):
     _fail_if(failures, "have axe-core violations")
 
 
-def test_title_is_the_chart_title(reports):
-    registry = _registry()
+def test_title_is_the_chart_title(reports, built):
+    registry = _registry(built)
     failures = []
     for rel, r in reports.items():
         why = site_check.descriptive_title_problem(r.title, rel)

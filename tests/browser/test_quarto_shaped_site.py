@@ -27,17 +27,15 @@ CHECK_BUDGET_S = 60
 
 
 @pytest.fixture(scope="module")
-def raw_site(tmp_path_factory, chromium_exe):
-    quarto_shape.ensure_generated_inputs(ROOT)
-    return quarto_shape.build(ROOT, tmp_path_factory.mktemp("quarto") / "_site")
+def raw_site(tmp_path_factory, chromium_exe, built):
+    return quarto_shape.build(built, tmp_path_factory.mktemp("quarto") / "_site")
 
 
 @pytest.fixture(scope="module")
-def raw_reports(tmp_path_factory, browser, axe_js):
+def raw_reports(tmp_path_factory, browser, axe_js, built):
     """Pages as Quarto's markup and layout alone leave them: no post-render step, and none
     of the project's stylesheet rules that wrap long cells and links."""
-    quarto_shape.ensure_generated_inputs(ROOT)
-    bare = quarto_shape.build(ROOT, tmp_path_factory.mktemp("bare") / "_site",
+    bare = quarto_shape.build(built, tmp_path_factory.mktemp("bare") / "_site",
                               project_css=False)
     pages = ["methodology.html", "data.html", "races/lausd-d1-2024/notebooks/02-timeline.html"]
     with sc.serve_directory(bare) as server, sc.PageChecker(browser, server,
