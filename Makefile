@@ -19,7 +19,7 @@ INSTALLED := $(VENV)/.installed
 # .pyc files for src/ (git-ignored __pycache__), so no process compiles pandas, Altair, papermill
 # or the helpers again; a PYTHONDONTWRITEBYTECODE inherited from the shell would undo the latter.
 unexport PYTHONDONTWRITEBYTECODE
-# One warm notebook runner serves this make run (helpers.warm_runner): it imports papermill and
+# One warm notebook runner serves this make run (helpers.analysis.warm_runner): it imports papermill and
 # the notebooks' libraries once and forks a fresh kernel per notebook; it ends with this make.
 # NOTEBOOK_RUNNER=cold runs each notebook in its own process and kernel, as papermill alone does.
 # (Only the notebook recipes see NOTEBOOK_RUNNER_OWNER: `make test` runs notebooks as a user does.)
@@ -44,29 +44,37 @@ lock: $(INSTALLED) ## re-resolve requirements*.lock from pyproject.toml (needs t
 # Reading races.yml writes the race list for make and one parameters file per race, each
 # rewritten only when its content changes: editing one race reruns only that race's notebooks.
 build/races.mk: config/races.yml $(INSTALLED)
-	$(PY) -m helpers.races makefile --out $@ --params build/params
+	$(PY) -m helpers.data.races makefile --out $@ --params build/params
 ifeq ($(filter help clean lock setup,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,help),)
 include build/races.mk
 endif
 
 build/params/%.json: | $(INSTALLED)
-	$(PY) -m helpers.races params --out build/params
+	$(PY) -m helpers.data.races params --out build/params
 	@test -f $@ || { echo "error: race $* is not in config/races.yml" >&2; exit 2; }
 
 # ---- data ----------------------------------------------------------------------------------
 # Each step touches a stamp but rewrites its outputs only when their bytes change; the outputs'
 # empty rules let make see an unchanged file and skip the notebooks downstream.
-# Registrar results come only through the source layer (config/sources.yml, helpers.sources):
+# Registrar results come only through the source layer (config/sources.yml, helpers.data.sources):
 # drops saved by `make fetch` in data/cache/ and the local mirror (../shared/data when present;
 # FTM_MIRROR=/path, or FTM_NO_MIRROR=1 to hide it). The list of those files is a prerequisite
 # too (build/sources.list, rewritten only when it changes), so a new drop or a hidden mirror
 # rebuilds the results.
 ifeq ($(filter help clean lock setup,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,help),)
-RESULTS_RAW := $(if $(wildcard $(INSTALLED)),$(shell mkdir -p build && $(PY) -m helpers.sources inputs --state build/sources.list))
+RESULTS_RAW := $(if $(wildcard $(INSTALLED)),$(shell mkdir -p build && $(PY) -m helpers.data.sources inputs --state build/sources.list))
 endif
-RESULTS_CODE := $(addprefix src/helpers/,lavote.py sources.py build_data.py races.py errors.py io_atomic.py tables.py)
+# The helpers, by stage: data (src/helpers/data), analysis (src/helpers/analysis: what notebooks
+# call), site (src/helpers/site: pages), and the shared modules at the top. A wing imports only
+# itself, the wings before it and the shared modules (tests/test_code_layout.py), so each step
+# below depends on its own wing and those before it: editing site code never reruns a notebook.
+SHARED_CODE := $(wildcard src/helpers/*.py)
+DATA_CODE := $(wildcard src/helpers/data/*.py src/helpers/data/reference/*.py)
+ANALYSIS_CODE := $(wildcard src/helpers/analysis/*.py)
+SITE_CODE := $(wildcard src/helpers/site/*.py)
+RESULTS_CODE := $(SHARED_CODE) $(addprefix src/helpers/data/,lavote.py sources.py build_data.py races.py)
 build/data/results.stamp: build/sources.list $(RESULTS_RAW) config/races.yml config/sources.yml $(RESULTS_CODE) $(INSTALLED)
-	$(PY) -m helpers.build_data --out build/data
+	$(PY) -m helpers.data.build_data --out build/data
 	@touch $@
 build/data/results.parquet build/data/sources-manifest.json: build/data/results.stamp ;
 build/data/results/%.csv: build/data/results.stamp ;
@@ -84,28 +92,28 @@ build/pages.stamp: build/data/results.parquet build/data/sources-manifest.json
 # mirrored_filings, read in place from the mirror (`--also name=folder`). build/filings.list
 # (rewritten only when it changes) holds those arguments and files, so hiding the mirror, or a
 # changed export, rebuilds the tables. Cleaning rules and crosswalks are prerequisites too.
-FILINGS_CODE := $(wildcard src/helpers/filings/*.py src/helpers/filings/rules/*.py)
+FILINGS_CODE := $(wildcard src/helpers/data/filings/*.py src/helpers/data/filings/rules/*.py)
 FILINGS_RAW := $(shell find data/raw/filings -type f 2>/dev/null)
 FILINGS_CROSSWALKS := $(wildcard data/reference/crosswalk_*.csv)
 ifeq ($(filter help clean lock setup,$(MAKECMDGOALS))$(if $(MAKECMDGOALS),,help),)
-FILINGS_MIRRORED := $(if $(wildcard $(INSTALLED)),$(shell mkdir -p build && $(PY) -m helpers.sources filings-args --files --state build/filings.list))
+FILINGS_MIRRORED := $(if $(wildcard $(INSTALLED)),$(shell mkdir -p build && $(PY) -m helpers.data.sources filings-args --files --state build/filings.list))
 endif
 build/data/filings/build.stamp: build/filings.list $(FILINGS_RAW) $(FILINGS_MIRRORED) $(FILINGS_CROSSWALKS) $(FILINGS_CODE) config/sources.yml $(INSTALLED)
-	$(PY) -m helpers.filings build --raw data/raw/filings $$(head -n 1 build/filings.list) --out build/data/filings
+	$(PY) -m helpers.data.filings build --raw data/raw/filings $$(head -n 1 build/filings.list) --out build/data/filings
 	@touch $@
 build/filings.list: | $(INSTALLED)
-	$(PY) -m helpers.sources filings-args --state $@ > /dev/null
+	$(PY) -m helpers.data.sources filings-args --state $@ > /dev/null
 build/data/filings/accounting.json: build/data/filings/build.stamp ;
 
 DATA := $(if $(FILINGS_CODE),build/data/filings/accounting.json)
 data: build/data/results.parquet $(DATA) ## ingest and clean the raw data into build/data/ (says what is missing)
 
 fetch: $(INSTALLED) ## download the newest registrar drop (and definitions) of every election in config/races.yml
-	$(PY) -m helpers.sources fetch
+	$(PY) -m helpers.data.sources fetch
 
 fetch-results: $(INSTALLED) ## ELECTION=4324: download one election's definitions and newest drop
 	@test -n "$(ELECTION)" || { echo "usage: make fetch-results ELECTION=<registrar election id>" >&2; exit 2; }
-	$(PY) -m helpers.sources fetch --election $(ELECTION)
+	$(PY) -m helpers.data.sources fetch --election $(ELECTION)
 
 update: $(INSTALLED) ## election night: fetch the newest drop, rebuild only what it changes (pages; render with Quarto)
 	$(MAKE) --no-print-directory fetch
@@ -115,33 +123,34 @@ bench-update: $(INSTALLED) ## time `make update` from a new drop (loopback repla
 	$(PY) benchmarks/bench_update.py
 
 sources: $(INSTALLED) ## where each dataset comes from (publisher, mirror, cache) and what is missing
-	@$(PY) -m helpers.sources show
-	@$(PY) -m helpers.sources missing
+	@$(PY) -m helpers.data.sources show
+	@$(PY) -m helpers.data.sources missing
 
 # `make site` (and `make update`) end the build with what is missing and the command that gets it.
 .PHONY: report-missing
 site: report-missing
 report-missing: pages
-	@$(PY) -m helpers.sources missing
+	@$(PY) -m helpers.data.sources missing
 
 # ---- notebooks -----------------------------------------------------------------------------
 NOTEBOOKS := $(basename $(notdir $(wildcard notebooks/[0-9][0-9]-*.ipynb)))
 REFERENCE := $(wildcard data/reference/*.csv)
-NOTEBOOK_CODE := $(filter-out $(FILINGS_CODE),$(wildcard src/helpers/*.py src/helpers/*/*.py))
+# (the filings code reaches the notebooks through the filings tables it writes, $(DATA))
+NOTEBOOK_CODE := $(SHARED_CODE) $(DATA_CODE) $(ANALYSIS_CODE)
 EXECUTED := $(foreach r,$(RACES),$(foreach n,$(NOTEBOOKS),build/notebooks/$(r)/$(n).ipynb))
 
 build/notebooks/%.ipynb: export NOTEBOOK_RUNNER_OWNER := $(MAKE_PID)
 build/notebooks/%.ipynb: notebooks/$$(*F).ipynb build/params/$$(*D).json $(DATA) $(REFERENCE) $(NOTEBOOK_CODE)
-	$(PY) -m helpers.run_notebooks $< $@ --params build/params/$(*D).json
+	$(PY) -m helpers.analysis.run_notebooks $< $@ --params build/params/$(*D).json
 
 notebooks: $(EXECUTED) ## run every notebook for every race (papermill)
 
 # ---- analysis beyond the notebooks ------------------------------------------------------------
-# Reported figures against the project's totals (helpers.reconciliation): computed here, as
-# records with their rows, so the Methodology page only renders them.
-RECONCILIATION_CODE := $(addprefix src/helpers/,reconciliation.py race_money.py races.py io_atomic.py)
-build/analysis/reconciliation.json: $(DATA) data/reference/reported_figures.csv config/races.yml $(RECONCILIATION_CODE) $(wildcard src/helpers/reference/*.py) | $(INSTALLED)
-	$(PY) -m helpers.reconciliation --out $@
+# Reported figures against the project's totals (helpers.analysis.reconciliation): computed
+# here, as records with their rows, so the Methodology page only renders them.
+RECONCILIATION_CODE := $(SHARED_CODE) $(DATA_CODE) $(addprefix src/helpers/analysis/,reconciliation.py race_money.py)
+build/analysis/reconciliation.json: $(DATA) data/reference/reported_figures.csv config/races.yml $(RECONCILIATION_CODE) | $(INSTALLED)
+	$(PY) -m helpers.analysis.reconciliation --out $@
 build/pages.stamp: build/analysis/reconciliation.json
 
 # ---- site ----------------------------------------------------------------------------------
@@ -150,8 +159,8 @@ SITE_SOURCES := $(wildcard *.qmd) _quarto.yml $(wildcard assets/*.js assets/*.sc
 ifdef RACES
 $(shell mkdir -p build && echo '$(RACES)' > build/.races.new && (cmp -s build/.races.new build/races-selected || mv build/.races.new build/races-selected); rm -f build/.races.new)
 endif
-build/pages.stamp: $(EXECUTED) config/races.yml build/races-selected $(NOTEBOOK_CODE) $(wildcard story/*.md) $(REFERENCE) $(wildcard data/published-digest.json)
-	$(PY) -m helpers.site_build --races "$(RACES)"
+build/pages.stamp: $(EXECUTED) config/races.yml build/races-selected $(NOTEBOOK_CODE) $(SITE_CODE) $(wildcard story/*.md) $(REFERENCE) $(wildcard data/published-digest.json)
+	$(PY) -m helpers.site.site_build --races "$(RACES)"
 	@touch $@
 
 pages: build/pages.stamp ## generate the Quarto inputs from the executed notebooks

@@ -76,7 +76,7 @@ def project_copy(dest: Path) -> Path:
 
 def build_env(copy: Path) -> dict[str, str]:
     sys.path.insert(0, str(ROOT / "src"))
-    from helpers.sources import load_sources
+    from helpers.data.sources import load_sources
 
     env = {**os.environ, "LAUSD_MONEY_ROOT": str(copy), "PYTHONPATH": str(copy / "src")}
     env.pop("FTM_CACHE", None)
@@ -183,7 +183,7 @@ def section(results: dict[str, list[float]], loads: list[float], rounds: int,
         "",
         *table(results),
         "",
-        paragraph("How the notebooks run: one warm runner per `make` run (`src/helpers/warm_runner.py`) "
+        paragraph("How the notebooks run: one warm runner per `make` run (`src/helpers/analysis/warm_runner.py`) "
         "imports papermill and the notebooks' libraries once and forks a fresh kernel for "
         "each notebook; make keeps one target per executed notebook, so only what is out of "
         "date reruns. `NOTEBOOK_RUNNER=cold make ...` runs each notebook in its own process "
@@ -212,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(ROOT / "src"))
-    from helpers.races import load_races
+    from helpers.data.races import load_races
 
     races = [r.id for r in load_races(ROOT / "config" / "races.yml").races]
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,

@@ -6,7 +6,7 @@ Run from the repository root (``make bench`` runs the first line):
     .venv/bin/python benchmarks/bench_filings.py --sizes 420000 --repeat 5
     .venv/bin/python benchmarks/bench_filings.py --sizes 420000 --naive   # + the row-by-row loop
 
-Synthetic rows come from ``helpers.filings.synthetic`` (names like "SYNTHETIC DONOR 0001234",
+Synthetic rows come from ``helpers.data.filings.synthetic`` (names like "SYNTHETIC DONOR 0001234",
 committees "TEST-0001"), cached under .benchmarks/filings/. Every measurement runs in a fresh
 child process, so its peak memory (the child's max RSS, interpreter and imports included) belongs
 to it alone; the methods take turns in each round, so a burst of load from elsewhere falls on all
@@ -15,7 +15,7 @@ is not included.
 
 Methods, all on the same file:
 
-- ``engine``: ``helpers.filings.pipeline.build_tables`` (every table, the checked accounting);
+- ``engine``: ``helpers.data.filings.pipeline.build_tables`` (every table, the checked accounting);
 - ``floor``: pyarrow.csv reading the columns the engine uses as text, nothing parsed (no
   correct engine can read the file faster); ``floor-all`` reads every column;
 - ``pandas``: the same rules in vectorised pandas (``peers_filings.run_pandas``);
@@ -62,7 +62,7 @@ def _peak_mb() -> float:
 
 
 def _engine_columns(path: Path) -> list[str]:
-    from helpers.filings import socrata
+    from helpers.data.filings import socrata
 
     return list(socrata.CONTRIBUTION_MAP.values())
 
@@ -79,7 +79,7 @@ def child(mode: str, path: Path) -> dict:
     source_file = path.name
     summary = None
     if mode == "engine":
-        from helpers.filings.pipeline import build_tables
+        from helpers.data.filings.pipeline import build_tables
 
         with tempfile.TemporaryDirectory() as ref:
             start, cpu = time.perf_counter(), _cpu()
@@ -122,10 +122,10 @@ def naive(path: Path) -> int:
     identity and IE rules) and not a headline figure: a reference point only."""
     import pandas as pd
 
-    from helpers.filings.dates import parse_date
-    from helpers.filings.money import parse_money
-    from helpers.filings.rules.coverage import covered_by_460
-    from helpers.filings.rules.schedules import classify
+    from helpers.data.filings.dates import parse_date
+    from helpers.data.filings.money import parse_money
+    from helpers.data.filings.rules.coverage import covered_by_460
+    from helpers.data.filings.rules.schedules import classify
 
     def clean_row(r: pd.Series) -> tuple:
         try:
@@ -169,7 +169,7 @@ def _run_child(mode: str, path: Path) -> dict:
 
 
 def dataset(rows: int, data_dir: Path) -> Path:
-    from helpers.filings.synthetic import write_contributions
+    from helpers.data.filings.synthetic import write_contributions
 
     path = data_dir / f"rows_{rows}" / "m6g2-gc6c_synthetic.csv"
     if not path.exists():

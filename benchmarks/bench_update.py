@@ -64,7 +64,7 @@ def project_copy(dest: Path) -> Path:
 
 def feeds() -> tuple[str, bytes, list[dict]]:
     """(where the feed comes from, definitions bytes, drops in order as JSON documents)."""
-    from helpers.sources import load_sources
+    from helpers.data.sources import load_sources
 
     mirror = load_sources(ROOT).mirror_folder()
     if mirror and (mirror / f"election_{ELECTION}.json").is_file():

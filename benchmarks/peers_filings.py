@@ -10,7 +10,7 @@ applies the cleaning rules of docs/filings.md that this schema can trigger, in t
 2. amendments: per filing, rows of a version older than the latest are superseded (a window
    maximum in SQL, a group-wise maximum in pandas);
 3. strict parsing of every money and date cell the tables use (the regular expressions of
-   ``helpers.filings.money`` and ``helpers.filings.dates``, February 30 and bad thousands
+   ``helpers.data.filings.money`` and ``helpers.data.filings.dates``, February 30 and bad thousands
    grouping rejected), the first failing cell of a row is quarantined with its column;
 4. Form 496/497 rows dated inside a Form 460 period of the same committee are covered;
 5. loans count net of the amount paid or forgiven; the m6g2 ``memo`` column is free text
@@ -38,8 +38,8 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers.filings.dates import EXCEL_EPOCH, ISO, MIN_YEAR, PIVOT, SERIAL, US
-from helpers.filings.money import MAX_WHOLE_DIGITS, NEGATIVE_MINUS, NEGATIVE_PAREN, POSITIVE
+from helpers.data.filings.dates import EXCEL_EPOCH, ISO, MIN_YEAR, PIVOT, SERIAL, US
+from helpers.data.filings.money import MAX_WHOLE_DIGITS, NEGATIVE_MINUS, NEGATIVE_PAREN, POSITIVE
 
 CONTRIBUTION, LOAN, IE, EXPENDITURE, OTHER = range(5)
 TABLES = ["contributions", "independent_expenditures", "expenditures", "other_records"]
@@ -115,7 +115,7 @@ def run_floor(path: Path, columns: list[str] | None = None) -> dict:
 
 # ---- pandas ------------------------------------------------------------------------------------
 def _pd_normalise(values):
-    """The names rule (helpers.filings.names) on a text Series, computed once per distinct name."""
+    """The names rule (helpers.data.filings.names) on a text Series, computed once per distinct name."""
     import pandas as pd
 
     codes, uniques = pd.factorize(values)

@@ -14,11 +14,11 @@ build_dir = "build"
 
 # %%
 import helpers  # noqa: F401  (first: it spares every kernel a slow import Altair would pay for)
-from helpers import chart_builders as build
-from helpers import race_money as rm
-from helpers import story_tables as tables
-from helpers.notebook import setup
-from helpers.reference import load_reported_figures
+from helpers.analysis import chart_builders as build
+from helpers.analysis import race_money as rm
+from helpers.analysis import story_tables as tables
+from helpers.analysis.notebook import setup
+from helpers.data.reference import load_reported_figures
 
 ctx = setup(race_id, "01-outside-money", build_dir)
 figures = load_reported_figures()

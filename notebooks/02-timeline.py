@@ -13,17 +13,17 @@ build_dir = "build"
 
 # %%
 import helpers  # noqa: F401  (first: it spares every kernel a slow import Altair would pay for)
-from helpers import chart_builders as build
-from helpers import race_money as rm
-from helpers import story_tables as tables
-from helpers.notebook import say, setup
-from helpers.reference import (
+from helpers.analysis import chart_builders as build
+from helpers.analysis import race_money as rm
+from helpers.analysis import story_tables as tables
+from helpers.analysis.notebook import say, setup
+from helpers.analysis.timeline import event_rows, timeline_money, timeline_window
+from helpers.data.reference import (
     load_election_calendar,
     load_endorsement_events,
     load_reported_figures,
     timeline_events,
 )
-from helpers.timeline import event_rows, timeline_money, timeline_window
 
 ctx = setup(race_id, "02-timeline", build_dir)
 figures, calendar = load_reported_figures(), load_election_calendar()

@@ -13,10 +13,10 @@ build_dir = "build"
 
 # %%
 import helpers  # noqa: F401  (first: it spares every kernel a slow import Altair would pay for)
-from helpers import chart_builders as build
-from helpers import story_tables as tables
-from helpers.notebook import say, setup
-from helpers.reference import load_endorsement_events
+from helpers.analysis import chart_builders as build
+from helpers.analysis import story_tables as tables
+from helpers.analysis.notebook import say, setup
+from helpers.data.reference import load_endorsement_events
 
 ctx = setup(race_id, "04-endorsements", build_dir)
 all_events = load_endorsement_events()

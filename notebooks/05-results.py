@@ -10,7 +10,7 @@
 # checked against the race's dates in `config/races.yml` and the election calendar; how final
 # the count is (election night, a semi-official update, the certified result) comes from the
 # snapshot's time stamp and the calendar's certification date. The words follow from those
-# (`helpers.election_words`).
+# (`helpers.analysis.election_words`).
 
 # %% tags=["parameters"]
 # Parameters: papermill replaces this cell's values for each race in config/races.yml.
@@ -21,11 +21,11 @@ build_dir = "build"
 import pandas as pd
 
 # helpers before Altair (which only helpers imports): its __init__ trims a slow optional import
-from helpers import chart_builders as cb
-from helpers import results as res
-from helpers.election_words import contest_of, outcome_of, stage_of_count
-from helpers.notebook import reported_fact, say, setup
-from helpers.reference import load_election_calendar, load_reported_figures
+from helpers.analysis import chart_builders as cb
+from helpers.analysis import results as res
+from helpers.analysis.election_words import contest_of, outcome_of, stage_of_count
+from helpers.analysis.notebook import reported_fact, say, setup
+from helpers.data.reference import load_election_calendar, load_reported_figures
 
 ctx = setup(race_id, "05-results", build_dir)
 race = ctx.race

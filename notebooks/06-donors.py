@@ -13,9 +13,9 @@ build_dir = "build"
 
 # %%
 import helpers  # noqa: F401  (first: it spares every kernel a slow import Altair would pay for)
-from helpers import chart_builders as build
-from helpers import story_tables as tables
-from helpers.notebook import say, setup
+from helpers.analysis import chart_builders as build
+from helpers.analysis import story_tables as tables
+from helpers.analysis.notebook import say, setup
 
 ctx = setup(race_id, "06-donors", build_dir)
 contributions = ctx.filings("contributions")

@@ -2,7 +2,7 @@
 
 The cases are the synthetic files under tests/fixtures/bad_inputs/ (see its README). Each runs
 through the code a user runs: the filings build (``build_filings``, or the ``python -m
-helpers.filings build`` command for a few cases, to show a data error is one line and no
+helpers.data.filings build`` command for a few cases, to show a data error is one line and no
 traceback), the registrar adapter, the reference loaders and the races configuration. The
 printed Markdown table is docs/bad-inputs.md; tests/test_bad_inputs.py checks every ending
 against the documented rules and that the committed table equals this script's output.
@@ -192,10 +192,10 @@ def _reference(work: Path) -> Path:
 
 
 def start_cli(case: Case, work: Path) -> tuple[subprocess.Popen, Path, Path]:
-    """Start ``python -m helpers.filings build`` on the case's raw folder (not waited for)."""
+    """Start ``python -m helpers.data.filings build`` on the case's raw folder (not waited for)."""
     raw, out = _copy_case(case, work), work / case.id / "out"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "helpers.filings", "build", "--raw", str(raw),
+        [sys.executable, "-m", "helpers.data.filings", "build", "--raw", str(raw),
          "--out", str(out), "--reference", str(_reference(work))],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
     )  # fmt: skip
@@ -206,7 +206,7 @@ def finish_cli(case: Case, work: Path, started: tuple[subprocess.Popen, Path, Pa
     proc, raw, out = started
     _stdout, stderr = proc.communicate(timeout=300)
     if proc.returncode == 0:  # describe the build: same input, same code, in memory
-        from helpers.filings.pipeline import build_tables
+        from helpers.data.filings.pipeline import build_tables
 
         outcome = _filings_outcome(case, raw, out, build_tables(raw, _reference(work)))
         outcome.returncode = 0
@@ -229,21 +229,21 @@ def run_case(case: Case, work: Path) -> Outcome:
     raw = work / case.id / "raw"
     try:
         if case.entry == "build":
-            from helpers.filings.pipeline import build_filings
+            from helpers.data.filings.pipeline import build_filings
 
             raw, out = _copy_case(case, work), work / case.id / "out"
             return _filings_outcome(case, raw, out, build_filings(raw, out, _reference(work)))
         paths = [FIXTURES / f for f in case.files]
         if case.entry == "lavote":
-            from helpers.lavote import tidy_contest_results
+            from helpers.data.lavote import tidy_contest_results
 
             tidy_contest_results(paths[0], paths[1:])
         elif case.entry == "reference":
-            from helpers.reference import load_election_calendar
+            from helpers.data.reference import load_election_calendar
 
             load_election_calendar(paths[0])
         elif case.entry == "races":
-            from helpers.races import load_races
+            from helpers.data.races import load_races
 
             load_races(paths[0])
         else:
@@ -267,7 +267,7 @@ def run_all(work: Path, workers: int | None = None) -> dict[str, Outcome]:
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     if workers > 1:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["helpers.filings.pipeline", "pandera.pandas"])
+        ctx.set_forkserver_preload(["helpers.data.filings.pipeline", "pandera.pandas"])
         with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
             results = pool.map(run_case, others, [work] * len(others))
             done = {c.id: o for c, o in zip(others, results, strict=True)}
@@ -287,7 +287,7 @@ def markup_report(name: str) -> dict[str, str]:
     """A hostile name through every HTML path a reader sees: the output of each."""
     from dataclasses import asdict
 
-    from helpers.charts import ChartMeta, json_for_script, standalone_page
+    from helpers.analysis.charts import ChartMeta, json_for_script, standalone_page
     from helpers.tables import html_table, markdown_table
 
     frame = pd.DataFrame({"committee": [name], "amount": [100.0]})
@@ -416,10 +416,10 @@ def markdown(outcomes: dict[str, Outcome]) -> str:
         "documented rules (docs/filings.md, the module docstrings) and that this file is current.",
         "Do not edit by hand: run `.venv/bin/python scripts/bad_inputs_table.py > docs/bad-inputs.md`.",
         "",
-        "Entry points: `build` is `helpers.filings.pipeline.build_filings`; `cli` is",
-        "`python -m helpers.filings build` in a subprocess; `lavote` is",
-        "`helpers.lavote.tidy_contest_results`; `reference` is",
-        "`helpers.reference.load_election_calendar`; `races` is `helpers.races.load_races`.",
+        "Entry points: `build` is `helpers.data.filings.pipeline.build_filings`; `cli` is",
+        "`python -m helpers.data.filings build` in a subprocess; `lavote` is",
+        "`helpers.data.lavote.tidy_contest_results`; `reference` is",
+        "`helpers.data.reference.load_election_calendar`; `races` is `helpers.data.races.load_races`.",
         "Rows are spreadsheet rows (header = row 1); for registrar drops, the record's position.",
         "Every filings case that builds satisfies raw = kept + superseded + covered by a 460 +",
         "rejected, and every input row is found exactly once in a table, the quarantine or the",

@@ -14,7 +14,7 @@ budget. Browser checks (Debian chromium via Playwright, pages in parallel): ever
 axe-core violations, a missing or generic <title>, horizontal scrolling, chart text below
 11 px as displayed (at 375 and 1280 px, static and drawn) and charts that do not fit their
 column are failures. Prints a report; exits 1 on any failure, 2 on bad usage.
-The logic lives in src/helpers/site_check.py.
+The logic lives in scripts/site_check.py.
 """
 
 from __future__ import annotations
@@ -23,11 +23,9 @@ import argparse
 import sys
 from pathlib import Path
 
-try:
-    from helpers import site_check
-except ImportError:  # run from a checkout without the package installed
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-    from helpers import site_check
+# the checker is project tooling beside this script (scripts/site_check.py), not a notebook helper
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from scripts import site_check  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -40,7 +40,7 @@ def _dollars(value: float) -> str:
 
 
 def row(folder: Path, reference_dir: Path) -> str:
-    from helpers.filings.pipeline import build_tables
+    from helpers.data.filings.pipeline import build_tables
 
     build = build_tables(folder, reference_dir)
     t = build.accounting["totals"]

@@ -48,6 +48,6 @@ echo "rendering with $("$QUARTO" --version 2>/dev/null | head -1) ($QUARTO)"
 # Fix what Quarto's own markup gets wrong (navbar toggler role, unused icon font, scrolling
 # outputs and tables that a keyboard cannot reach), then the static checks: seconds, not
 # minutes. The browser checks (axe, chart text, scroll) run in `make check-site`.
-"$PY" -m helpers.site_post _site || exit 1
+"$PY" -m helpers.site.site_post _site || exit 1
 "$PY" scripts/check_site.py _site --static || exit 1
 echo "site ready: _site/index.html (browser and accessibility checks: make check-site)"

@@ -11,4 +11,4 @@ cp "$tmp/package/LICENSE" assets/vendor/vega/LICENSE
 sed -i "s/^# Vega .* (self-hosted)/# Vega $version (self-hosted)/; s/vega@[0-9.]*/vega@$version/" assets/vendor/vega/README.md
 sha256sum assets/vendor/vega/vega.min.js
 rm -rf "$tmp"
-echo "now update VEGA_SHA256 in src/helpers/vega_assets.py and run make test"
+echo "now update VEGA_SHA256 in src/helpers/site/vega_assets.py and run make test"

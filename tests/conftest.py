@@ -37,7 +37,7 @@ os.environ["PYTHONPATH"] = guarded_pythonpath(
 
 def mirror_dir() -> Path | None:
     """The local mirror as the source layer sees it (None when absent or FTM_NO_MIRROR=1)."""
-    from helpers.sources import load_sources
+    from helpers.data.sources import load_sources
 
     return load_sources(ROOT).mirror
 

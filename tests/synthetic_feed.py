@@ -104,7 +104,7 @@ def raised_drop(doc: dict, extra: dict[int, int], contest: int, timestamp: str) 
 def contests_of_races(races_yml: Path, election: int) -> dict:
     """TEST DATA contests for an election from config/races.yml: each configured contest id
     with its candidates' registrar ids (names upper-cased, as the feed spells them)."""
-    from helpers.races import load_races
+    from helpers.data.races import load_races
 
     contests = {}
     for race in load_races(races_yml).races:

@@ -7,8 +7,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from helpers.analysis.race_money import filings_coverage
 from helpers.apstyle import ap_date, ap_span
-from helpers.race_money import filings_coverage
 
 
 def test_ap_dates():

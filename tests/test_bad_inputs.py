@@ -1,7 +1,7 @@
 """Bad input never costs data or trust: every case in tests/fixtures/bad_inputs ends as documented.
 
 Each case runs through the real entry points (scripts/bad_inputs_table.py runs them; a few go
-through ``python -m helpers.filings build`` in a subprocess). The expected endings below come
+through ``python -m helpers.data.filings build`` in a subprocess). The expected endings below come
 from the documented rules (docs/filings.md, the module docstrings), not from what the code
 printed: an error names the file, the spreadsheet row (header = row 1) and the column where one
 cell is at fault; a bad cell quarantines its row with the reason; every filings build accounts
@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.filings import accounting
+from helpers.data.filings import accounting
 from scripts.bad_inputs_table import (
     CASES,
     FIXTURES,

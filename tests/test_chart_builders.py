@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 import vl_convert as vlc
 
-from helpers import chart_builders as build
-from helpers import theme
-from helpers.charts import finish, to_spec
+from helpers.analysis import chart_builders as build
+from helpers.analysis import theme
+from helpers.analysis.charts import finish, to_spec
 from tests.conftest import ROOT
 
 RACE = SimpleNamespace(id="test-race", short_title="Test District", primary_date=dt.date(2024, 3, 5))
@@ -160,7 +160,7 @@ def test_outside_money_without_data_draws_nothing_and_says_why():
 # ---- 02-timeline ------------------------------------------------------------------------------
 
 def timeline_inputs():
-    from helpers.timeline import event_rows, money_points_from_reported
+    from helpers.analysis.timeline import event_rows, money_points_from_reported
 
     money = money_points_from_reported(reported([
         {"figure_id": "f1", "candidate": "A. Person", "amount": 650000.0, "qualifier": "more_than",
@@ -350,7 +350,7 @@ def test_builders_without_contributions_draw_nothing():
 
 def test_no_colour_is_typed_outside_the_theme():
     hex_colour = re.compile(r"#[0-9a-fA-F]{6}\b")
-    places = [ROOT / "src" / "helpers" / "chart_builders.py", ROOT / "src" / "helpers" / "charts.py",
+    places = [ROOT / "src" / "helpers" / "analysis" / "chart_builders.py", ROOT / "src" / "helpers" / "analysis" / "charts.py",
               *sorted((ROOT / "notebooks").glob("0[1-46]-*.py"))]
     for path in places:
         assert not hex_colour.findall(path.read_text(encoding="utf-8")), path.name

@@ -12,8 +12,8 @@ import jsonschema
 import pandas as pd
 import pytest
 
-from helpers import theme
-from helpers.charts import (
+from helpers.analysis import theme
+from helpers.analysis.charts import (
     ChartMeta,
     export_chart,
     json_for_script,
@@ -230,7 +230,7 @@ def test_table_html_escapes_every_cell(tmp_path, hostile_chart):
 
 
 def test_wrapping_never_splits_a_hyphenated_name_or_a_date():
-    from helpers.charts import wrap_text
+    from helpers.analysis.charts import wrap_text
 
     assert wrap_label("Statement by Kahllid Al-Alim, the candidate", 24) == \
         "Statement by Kahllid\nAl-Alim, the candidate"
@@ -265,7 +265,7 @@ def test_the_source_line_says_the_as_of_date_as_ap_does_and_no_more_exactly(as_o
 
 
 def test_a_date_in_the_source_line_is_never_broken_across_lines():
-    from helpers.charts import wrap_text
+    from helpers.analysis.charts import wrap_text
 
     lines = wrap_text("Source: reported figures: Los Angeles Times. Data as of about Feb. 28, 2024.",
                       150, 11, keep=("about Feb. 28, 2024",))

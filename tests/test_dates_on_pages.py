@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from helpers.apstyle import ap_time, as_of_text
-from helpers.publish import facts_table
-from helpers.race_page import chart_as_of
-from helpers.site_build import data_as_of
+from helpers.site.publish import facts_table
+from helpers.site.race_page import chart_as_of
+from helpers.site.site_build import data_as_of
 
 
 @pytest.mark.parametrize(("value", "precision", "expected"), [

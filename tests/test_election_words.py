@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from helpers.election_words import (
+from helpers.analysis.election_words import (
     Contest,
     contest_of,
     outcome_of,
@@ -19,8 +19,8 @@ from helpers.election_words import (
     stage_of_count,
     stage_phrase,
 )
+from helpers.data.races import Race
 from helpers.errors import DataError
-from helpers.races import Race
 
 
 def race(primary="2026-06-02", general="2026-11-03", rid="test-race") -> Race:

@@ -1,5 +1,5 @@
 """Every fact key notebooks 01-04 and 06 record comes from a named function in
-helpers.fact_keys, and every such key a story quotes can be found there with grep."""
+helpers.analysis.fact_keys, and every such key a story quotes can be found there with grep."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from helpers import fact_keys
+from helpers.analysis import fact_keys
 from tests.conftest import ROOT
 
-MODULE = (ROOT / "src" / "helpers" / "fact_keys.py").read_text(encoding="utf-8")
+MODULE = (ROOT / "src" / "helpers" / "analysis" / "fact_keys.py").read_text(encoding="utf-8")
 # the keys notebooks 01-04 and 06 make (05-results makes the results keys)
 OURS = re.compile(r"^(ie_|raised_|outside_to_own_ratio_|date_|donor_share_)")
 
@@ -43,8 +43,8 @@ def test_every_key_a_story_quotes_from_these_notebooks_is_greppable():
 
 def test_notebooks_and_builders_type_no_key_themselves():
     """Keys are made only in fact_keys: no f-string key in the builders or the notebooks."""
-    places = [ROOT / "src" / "helpers" / "chart_builders.py",
-              ROOT / "src" / "helpers" / "story_tables.py",
+    places = [ROOT / "src" / "helpers" / "analysis" / "chart_builders.py",
+              ROOT / "src" / "helpers" / "analysis" / "story_tables.py",
               *sorted((ROOT / "notebooks").glob("0[1-46]-*.py"))]
     for path in places:
         text = path.read_text(encoding="utf-8")

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers.data.sources import FetchError, Sources, _save_new, fetch_results, load_sources
 from helpers.errors import DataError
-from helpers.sources import FetchError, Sources, _save_new, fetch_results, load_sources
 from tests import synthetic_feed as feed
 from tests.conftest import ROOT, guarded_pythonpath, link_venv, make
 from tests.replay_server import ReplayServer, Response
@@ -143,8 +143,8 @@ def test_a_saved_file_is_never_overwritten(tmp_path):
 
 def test_fetched_drops_feed_the_build(project: Sources):
     """What fetch saved is what the data step reads, with its manifest row."""
-    from helpers.build_data import build_results
-    from helpers.races import RacesConfig
+    from helpers.data.build_data import build_results
+    from helpers.data.races import RacesConfig
 
     defs = feed.to_bytes(feed.definitions_doc())
     with ReplayServer({E: defs}, {E: [feed.to_bytes(feed.FIRST), feed.to_bytes(feed.SECOND)]}) as s:
@@ -170,7 +170,7 @@ def test_fetched_drops_feed_the_build(project: Sources):
 def test_the_cli_prints_one_line_per_outcome_and_exits_2_on_error(project: Sources):
     env = {**os.environ, "FTM_NO_MIRROR": "1", "PYTHONPATH": guarded_pythonpath(ROOT / "src")}
     env.pop("FTM_CACHE", None)
-    cmd = [sys.executable, "-m", "helpers.sources", "--root", str(project.root), "fetch",
+    cmd = [sys.executable, "-m", "helpers.data.sources", "--root", str(project.root), "fetch",
            "--election", str(E)]
     defs = feed.to_bytes(feed.definitions_doc())
     with ReplayServer({E: defs}, {E: [feed.to_bytes(feed.FIRST), feed.to_bytes(feed.FIRST),

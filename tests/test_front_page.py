@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers.facts import FactBook
-from helpers.races import load_races
-from helpers.site_build import select_races, write_explainer
-from helpers.story import SITE_TITLE
+from helpers.analysis.facts import FactBook
+from helpers.data.races import load_races
+from helpers.site.site_build import select_races, write_explainer
+from helpers.site.story import SITE_TITLE
 from tests.conftest import ROOT
 
 D1, D3 = "lausd-d1-2024", "lausd-d3-2024"

@@ -13,14 +13,14 @@ import json
 
 import pytest
 
-from helpers.errors import DataError
-from helpers.lavote import (
+from helpers.data.lavote import (
     candidate_rows,
     load_definitions,
     load_snapshot,
     parse_feed_timestamp,
     tidy_contest_results,
 )
+from helpers.errors import DataError
 from tests import synthetic_feed as feed
 
 

@@ -2,7 +2,7 @@
 
 import json
 
-from helpers.methodology import accounting_markdown
+from helpers.site.methodology import accounting_markdown
 
 
 def test_accounting_says_when_there_are_no_filings(tmp_path):

@@ -11,7 +11,7 @@ import json
 
 import pandas as pd
 
-from helpers.methodology import (
+from helpers.site.methodology import (
     filings_inputs_markdown,
     official_totals_markdown,
     statements_coverage_markdown,

@@ -17,14 +17,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers.races import load_races
+from helpers.data.races import load_races
 from tests.conftest import NO_MIRROR_REASON, ROOT, build_log, make, make_env
 
 pytestmark = pytest.mark.notebooks
 
 
 def feed_files(copy: Path) -> list[dict]:
-    """The registrar files the copy's build read (helpers.sources' manifest)."""
+    """The registrar files the copy's build read (helpers.data.sources' manifest)."""
     return json.loads((copy / "build" / "data" / "sources-manifest.json").read_text())["files"]
 
 

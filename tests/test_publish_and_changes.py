@@ -7,8 +7,8 @@ import json
 
 import pandas as pd
 
-from helpers.changes import describe_changes, digest
-from helpers.publish import Download, write_downloads
+from helpers.site.changes import describe_changes, digest
+from helpers.site.publish import Download, write_downloads
 
 SRC = [{"title": "Test fixture", "path": "https://example.invalid/"}]
 

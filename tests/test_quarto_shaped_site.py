@@ -9,8 +9,8 @@ import shutil
 
 import pytest
 
-from helpers import site_check as sc
-from helpers.site_post import fix_site
+from helpers.site.site_post import fix_site
+from scripts import site_check as sc
 from tests import quarto_shape
 from tests.conftest import ROOT
 

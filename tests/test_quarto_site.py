@@ -20,8 +20,8 @@ import time
 
 import pytest
 
-from helpers import site_check as sc
-from helpers.site_post import scan_page
+from helpers.site.site_post import scan_page
+from scripts import site_check as sc
 from tests.conftest import make
 
 QUARTO = shutil.which("quarto")

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from helpers.race_money import (
+from helpers.analysis.race_money import (
     candidate_lookup,
     filings_source,
     ie_cumulative,
@@ -18,7 +18,7 @@ from helpers.race_money import (
     rows_for_race,
     top_donors,
 )
-from helpers.races import Race
+from helpers.data.races import Race
 
 RACE = Race.model_validate(
     {
@@ -177,8 +177,8 @@ def test_reported_history_is_the_ledger_rows_oldest_first():
     Expected order worked out from the CSV with the csv module."""
     import csv
 
-    from helpers.reference import load_reported_figures
-    from helpers.reference.queries import reported_figures_for
+    from helpers.data.reference import load_reported_figures
+    from helpers.data.reference.queries import reported_figures_for
     from tests.conftest import ROOT
 
     with open(ROOT / "data" / "reference" / "reported_figures.csv", newline="") as fh:

@@ -7,8 +7,8 @@ import json
 import pytest
 import yaml
 
+from helpers.data.races import load_race, load_races, write_params
 from helpers.errors import DataError
-from helpers.races import load_race, load_races, write_params
 
 
 def write_config(tmp_path, races):
@@ -65,7 +65,7 @@ def test_duplicate_race_ids_are_rejected(tmp_path):
 
 
 def test_results_name_an_election_and_a_contest_not_files(tmp_path):
-    # the feed files come through helpers.sources; a race whose files are absent still loads
+    # the feed files come through helpers.data.sources; a race whose files are absent still loads
     race = {**BASE, "results": {"election_id": 4338, "contest_id": 1}}
     config = load_races(write_config(tmp_path, [race]))
     assert (config.races[0].results.election_id, config.races[0].results.contest_id) == (4338, 1)

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.methodology import reconciliation_markdown
-from helpers.reconciliation import MONEY_METRICS, main, reconcile, reconciliation_records
-from helpers.reference import load_reported_figures
+from helpers.analysis.reconciliation import MONEY_METRICS, main, reconcile, reconciliation_records
+from helpers.data.reference import load_reported_figures
+from helpers.site.methodology import reconciliation_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 D1 = "lausd-d1-2024"

@@ -13,15 +13,15 @@ import re
 
 import pytest
 
-from helpers.race_page import receipts_block
-from helpers.reported_facts import (
+from helpers.analysis.reported_facts import (
     race_facts,
     reported_facts,
     reported_figure_fact,
     reported_key,
     scopes_for,
 )
-from helpers.story import render_story
+from helpers.site.race_page import receipts_block
+from helpers.site.story import render_story
 from tests.conftest import ROOT
 
 LEDGER = ROOT / "data" / "reference" / "reported_figures.csv"

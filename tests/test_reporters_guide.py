@@ -47,10 +47,10 @@ def test_example_figure_ids_are_rows_of_the_ledger():
 
 
 def test_example_chart_and_colour_exist():
-    builders = (ROOT / "src" / "helpers" / "chart_builders.py").read_text(encoding="utf-8")
+    builders = (ROOT / "src" / "helpers" / "analysis" / "chart_builders.py").read_text(encoding="utf-8")
     for name in re.findall(r'`name="([a-z-]+)"`', TEXT):
         assert f'name="{name}"' in builders, name
-    theme = (ROOT / "src" / "helpers" / "theme.py").read_text(encoding="utf-8")
+    theme = (ROOT / "src" / "helpers" / "analysis" / "theme.py").read_text(encoding="utf-8")
     for constant in re.findall(r"constant in `theme.py` \(e\.g\. `([A-Z_]+)`\)", TEXT):
         assert re.search(rf"^{constant} = ", theme, flags=re.M), constant
 

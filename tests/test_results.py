@@ -4,11 +4,10 @@ import datetime as dt
 
 import pandas as pd
 
-from helpers.chart_builders import count_chart, primary_as_reported_chart, votes_chart
-from helpers.election_words import Contest, outcome_of
-from helpers.fact_keys import candidate_key
-from helpers.races import Race
-from helpers.results import (
+from helpers.analysis.chart_builders import count_chart, primary_as_reported_chart, votes_chart
+from helpers.analysis.election_words import Contest, outcome_of
+from helpers.analysis.fact_keys import candidate_key
+from helpers.analysis.results import (
     count_over_time,
     feed_summary,
     latest_snapshot,
@@ -19,7 +18,8 @@ from helpers.results import (
     when_text,
     with_display_names,
 )
-from helpers.theme import house_config
+from helpers.analysis.theme import house_config
+from helpers.data.races import Race
 
 
 def table():
@@ -55,7 +55,7 @@ def test_candidate_key_is_ascii_and_stable():
     assert candidate_key("José Núñez") == "jose-nunez"
 
 
-# --- what notebook 05 shows (helpers.results): words and facts from hand-made rows ----------
+# --- what notebook 05 shows (helpers.analysis.results): words and facts from hand-made rows ----------
 
 RACE = Race(id="test-race", title="TEST DATA race", short_title="TEST DATA District 9",
             jurisdiction="lausd", office="Board of Education", district=9,
@@ -68,7 +68,7 @@ PRIMARY = Contest("primary", False, "Primary Election", dt.date(2026, 6, 2))
 
 
 def feed_rows(votes_by_stamp: dict[str, dict[int, int]], write_ins=None) -> pd.DataFrame:
-    """Tidy rows as helpers.lavote writes them, for candidates 1 and 2 of contest 9."""
+    """Tidy rows as helpers.data.lavote writes them, for candidates 1 and 2 of contest 9."""
     rows = []
     for stamp, votes in votes_by_stamp.items():
         total = sum(votes.values()) + (write_ins or 0)
@@ -195,7 +195,7 @@ def test_reported_primary_keeps_the_qualifier_and_the_date_precision():
 
 
 def test_fact_keys_are_made_in_one_place():
-    from helpers.fact_keys import reported_result_key, result_key
+    from helpers.analysis.fact_keys import reported_result_key, result_key
 
     assert result_key(RUNOFF, "votes", "Sherlett Hendy Newbill") == "runoff_votes_sherlett-hendy-newbill"
     assert result_key(PRIMARY, "outcome") == "primary_outcome"

@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from helpers.lavote import TIDY_COLUMNS, tidy_contest_results
+from helpers.data.lavote import TIDY_COLUMNS, tidy_contest_results
 from tests import results_feeds as feeds
 from tests.conftest import ROOT
 
@@ -45,7 +45,7 @@ def project(tmp_path_factory) -> Path:
         params.write_text(json.dumps({"race_id": race, "build_dir": "build"}))
         target = root / "build" / "notebooks" / race / "05-results.ipynb"
         run = subprocess.run(
-            [sys.executable, "-m", "helpers.run_notebooks", str(ROOT / "notebooks" / "05-results.ipynb"),
+            [sys.executable, "-m", "helpers.analysis.run_notebooks", str(ROOT / "notebooks" / "05-results.ipynb"),
              str(target), "--params", str(params)],
             cwd=root, env=env, capture_output=True, text=True, timeout=300)
         assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-4000:]
@@ -123,8 +123,8 @@ def test_an_unopposed_contest_builds_and_says_unopposed(project):
 
 
 def test_the_race_pages_of_both_shapes_carry_the_outcome(project, monkeypatch):
-    from helpers.race_page import render_race_page
-    from helpers.races import load_races
+    from helpers.data.races import load_races
+    from helpers.site.race_page import render_race_page
 
     for race in load_races(project / "config" / "races.yml").races:
         page = render_race_page(race, project / "build" / "races" / race.id, ["05-results"], 2)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from helpers.methodology import sources_manifest_markdown
-from helpers.sources import ORIGIN_CACHE, ORIGIN_MIRROR
+from helpers.data.sources import ORIGIN_CACHE, ORIGIN_MIRROR
+from helpers.site.methodology import sources_manifest_markdown
 from tests.conftest import ROOT
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 
-from helpers.election_words import contest_of, outcome_of, stage_of_count
-from helpers.lavote import tidy_contest_results
-from helpers.races import Race
-from helpers.reference import load_election_calendar
-from helpers.results import latest_snapshot, with_display_names
+from helpers.analysis.election_words import contest_of, outcome_of, stage_of_count
+from helpers.analysis.results import latest_snapshot, with_display_names
+from helpers.data.lavote import tidy_contest_results
+from helpers.data.races import Race
+from helpers.data.reference import load_election_calendar
 
 LATEST = "results_4324_2024-11-21T17-10-37.json"
 
@@ -50,7 +50,7 @@ def test_an_unopposed_primary_inside_a_general_feed(lavote_dir):
 
 
 def test_the_d1_runoff_leads_and_is_not_called_certified(lavote_dir, root):
-    from helpers.races import load_race
+    from helpers.data.races import load_race
 
     race = load_race("lausd-d1-2024", root / "config" / "races.yml")
     table = rows(lavote_dir, 9497)

@@ -1,6 +1,6 @@
 """Executed copies are made safe for Quarto: no HTML outputs, charts inline with their names.
 
-And the runs themselves: a warm run (helpers.warm_runner, as make uses it) gives the cold run's
+And the runs themselves: a warm run (helpers.analysis.warm_runner, as make uses it) gives the cold run's
 bytes, carries nothing over from the notebook before, fails the way a cold run fails, logs no
 kernel noise, and cannot reach the internet under the tests (nor can make's scripts).
 """
@@ -15,7 +15,11 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from helpers.run_notebooks import cdn_trigger_cells, strip_cdn_triggers, svg_outputs_as_markdown
+from helpers.analysis.run_notebooks import (
+    cdn_trigger_cells,
+    strip_cdn_triggers,
+    svg_outputs_as_markdown,
+)
 from tests.conftest import OFFLINE_GUARD_DIR, ROOT
 
 SVG = '<?xml version="1.0"?>\n<svg role="img" aria-label="A chart.">\n<rect/></svg>'
@@ -47,16 +51,16 @@ def test_svg_output_becomes_inline_markdown_keeping_its_label():
     nbformat.validate(nb)
 
 
-# ---- running notebooks: cold (own kernel) and warm (helpers.warm_runner) --------------------
+# ---- running notebooks: cold (own kernel) and warm (helpers.analysis.warm_runner) --------------------
 
 KERNEL_LOG_NOISE = ("running over TCP without encryption", "KeyboardInterrupt caught in kernel")
 
 LEAKER = """\
 import builtins, os, sys
 import pandas as pd
-import helpers.theme
+import helpers.analysis.theme
 LEAKED = 1
-helpers.theme.leaked = True
+helpers.analysis.theme.leaked = True
 pd.set_option("display.max_rows", 3)
 os.environ["LEAKED_ENV"] = "1"
 sys.modules["leaked_module"] = type(sys)("leaked_module")
@@ -68,11 +72,11 @@ print("leaked everything it could")
 PROBE = """\
 import builtins, json, os, sys
 import pandas as pd
-import helpers.theme
+import helpers.analysis.theme
 print(json.dumps({
     "race_id": race_id,
     "global": "LEAKED" in globals(),
-    "module_attribute": hasattr(helpers.theme, "leaked"),
+    "module_attribute": hasattr(helpers.analysis.theme, "leaked"),
     "pandas_option": pd.get_option("display.max_rows"),
     "environment": os.environ.get("LEAKED_ENV"),
     "sys_modules": "leaked_module" in sys.modules,
@@ -116,13 +120,13 @@ def owner():
 
 
 def run_cli(source: Path, target: Path, params: Path, owner: str | None = None):
-    """`python -m helpers.run_notebooks` as make runs it: warm with an owner, else cold."""
+    """`python -m helpers.analysis.run_notebooks` as make runs it: warm with an owner, else cold."""
     env = {**os.environ, "EXPECTED_CWD": str(ROOT)}
     env.pop("NOTEBOOK_RUNNER_OWNER", None)
     if owner:
         env["NOTEBOOK_RUNNER_OWNER"] = owner
     return subprocess.run(
-        [sys.executable, "-m", "helpers.run_notebooks", str(source), str(target),
+        [sys.executable, "-m", "helpers.analysis.run_notebooks", str(source), str(target),
          "--params", str(params)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
 

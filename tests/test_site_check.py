@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import site_check as sc
+from scripts import site_check as sc
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = '<!doctype html><html lang="en"><head><title>{title}</title>{head}</head><body><main>' \

@@ -13,8 +13,8 @@ import re
 import pytest
 import yaml
 
-from helpers import site_check as sc
-from helpers.site_post import fix_page, fix_site, scan_page
+from helpers.site.site_post import fix_page, fix_site, scan_page
+from scripts import site_check as sc
 from tests import quarto_shape
 from tests.conftest import ROOT
 

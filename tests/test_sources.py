@@ -18,12 +18,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import build_data
-from helpers.changes import describe_changes
+from helpers.data import build_data
+from helpers.data.sources import load_sources, read_manifest, registrar_files
 from helpers.errors import DataError
-from helpers.methodology import sources_manifest_markdown, sources_manifest_rows
-from helpers.sources import load_sources, read_manifest, registrar_files
-from helpers.story import render_story
+from helpers.site.changes import describe_changes
+from helpers.site.methodology import sources_manifest_markdown, sources_manifest_rows
+from helpers.site.story import render_story
 from tests import synthetic_feed as feed
 from tests.conftest import ROOT, guarded_pythonpath, mirror_dir
 
@@ -284,7 +284,7 @@ def test_inputs_list_is_rewritten_only_when_it_changes(tmp_path, env):
     cache = root / "data" / "cache" / "lavote" / str(E)
     feed.write(cache / f"results_{E}_1.json", feed.FIRST)
     state = tmp_path / "sources.list"
-    cmd = [str(ROOT / ".venv" / "bin" / "python"), "-m", "helpers.sources", "--root", str(root),
+    cmd = [str(ROOT / ".venv" / "bin" / "python"), "-m", "helpers.data.sources", "--root", str(root),
            "inputs", "--state", str(state)]
     run_env = {**os.environ, "PYTHONPATH": guarded_pythonpath(ROOT / "src"), "FTM_NO_MIRROR": "1"}
     out = subprocess.run(cmd, env=run_env, capture_output=True, text=True, check=True).stdout

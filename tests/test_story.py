@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from helpers.errors import DataError
-from helpers.story import render_story, typed_figures
+from helpers.site.story import render_story, typed_figures
 from tests.conftest import ROOT
 
 FACTS = {"ie_x": {"display": "more than $690,000", "label": "IE for X", "source": "Test",

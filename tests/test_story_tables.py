@@ -1,4 +1,4 @@
-"""The notebooks' tables and data-dependent sentences (helpers.story_tables): counts, AP dates
+"""The notebooks' tables and data-dependent sentences (helpers.analysis.story_tables): counts, AP dates
 as exact as each row knows, and the words for a race without the data. Hand-made frames."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from helpers import story_tables as tables
+from helpers.analysis import story_tables as tables
 
 RACE = SimpleNamespace(id="test-race", short_title="Test <District>",
                        primary_date=dt.date(2024, 3, 5))
@@ -117,9 +117,9 @@ def test_donors_note_names_the_race_escaped_when_it_has_no_filings():
 
 
 def test_show_records_a_builders_facts_as_they_were_built(tmp_path):
-    from helpers.chart_builders import Built
-    from helpers.facts import Fact, FactBook
-    from helpers.notebook import RaceContext
+    from helpers.analysis.chart_builders import Built
+    from helpers.analysis.facts import Fact, FactBook
+    from helpers.analysis.notebook import RaceContext
 
     fact = Fact(key="k", value=690000.0, unit="usd", label="L", dataset="d", rows=["r"],
                 source="S", source_url=URL, as_of="2024-03-04", qualifier="more_than")
@@ -130,7 +130,7 @@ def test_show_records_a_builders_facts_as_they_were_built(tmp_path):
 
 
 def test_counts_agree_with_their_nouns():
-    from helpers.notebook import counted
+    from helpers.analysis.notebook import counted
 
     assert [counted(0, "chart"), counted(1, "chart"), counted(2, "fact"), counted(1200, "row")] == [
         "0 charts", "1 chart", "2 facts", "1,200 rows"]

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from helpers.facts import FactBook, as_of_words, format_value, load_facts
+from helpers.analysis.facts import FactBook, as_of_words, format_value, load_facts
 from helpers.tables import markdown_table, neutralise_formula, to_csv_text
 
 PROVENANCE = dict(dataset="results", rows=["f.json#CAND:1"], source="Registrar",

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from helpers.timeline import event_rows, money_points_from_reported, timeline_table
+from helpers.analysis.timeline import event_rows, money_points_from_reported, timeline_table
 
 
 def reported():
@@ -55,7 +55,7 @@ def test_empty_inputs_give_an_empty_table():
 # ---- events in words (issue 11: the real render's timeline showed "1", "2", "9, 10, 11") ----
 
 def test_events_are_said_in_a_few_words():
-    from helpers.timeline import short_event_label
+    from helpers.analysis.timeline import short_event_label
 
     assert short_event_label("UTLA Board of Directors suspends campaign for Kahllid Al-Alim") \
         == "UTLA board suspends campaign"
@@ -75,7 +75,7 @@ def test_events_are_said_in_a_few_words():
 
 
 def test_annotations_are_words_stacked_without_overlap_and_kept_inside_the_chart():
-    from helpers.timeline import AXIS_PX, CHAR_PX, LINE_PX, PLOT_PX, annotate_events
+    from helpers.analysis.timeline import AXIS_PX, CHAR_PX, LINE_PX, PLOT_PX, annotate_events
 
     evs = event_rows(events().assign(date=pd.to_datetime(
         ["2024-02-20", "2024-02-22", "2024-03-04", "2024-03-04"])), start="2024-02-13")
@@ -100,7 +100,7 @@ def test_annotations_are_words_stacked_without_overlap_and_kept_inside_the_chart
 
 
 def test_long_event_labels_wrap_to_the_room_they_have():
-    from helpers.timeline import CHAR_PX, annotate_events
+    from helpers.analysis.timeline import CHAR_PX, annotate_events
 
     evs = event_rows(pd.DataFrame({
         "date": pd.to_datetime(["2024-02-23"]), "status": ["confirmed"],
@@ -114,7 +114,7 @@ def test_long_event_labels_wrap_to_the_room_they_have():
 
 
 def test_each_money_line_is_named_at_its_end():
-    from helpers.timeline import label_series_ends
+    from helpers.analysis.timeline import label_series_ends
 
     money = label_series_ends(money_points_from_reported(reported()))
     assert money["end_label"].tolist() == ["", "Testa Uno: about $20"]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.races import load_races
+from helpers.data.races import load_races
 from tests import synthetic_feed as feed
 from tests.conftest import make, mirror_dir
 from tests.replay_server import ReplayServer

@@ -2,7 +2,7 @@
 
 import vl_convert as vlc
 
-from helpers.vega_assets import VEGA_VERSION, check_vendored_vega
+from helpers.site.vega_assets import VEGA_VERSION, check_vendored_vega
 from tests.conftest import ROOT
 
 

@@ -28,11 +28,25 @@ def project_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
+def facts_dir(race_build: Path) -> Path:
+    """Where a race's notebooks record their facts, under its build folder."""
+    return Path(race_build) / "facts"
+
+
+def charts_dir(race_build: Path) -> Path:
+    """Where a race's notebooks export their charts, under its build folder."""
+    return Path(race_build) / "charts"
+
+
 @dataclass(frozen=True)
 class Layout:
-    """The build and site layout under one project root (tests pass a temporary root)."""
+    """The build and site layout under one project root (tests pass a temporary root).
+
+    ``build_dir`` moves only the build folder (a notebook run with ``build_dir=...``).
+    """
 
     root: Path
+    build_dir: Path | None = None
 
     # ---- inputs ----------------------------------------------------------------------------
     @property
@@ -71,10 +85,14 @@ class Layout:
     def stories(self) -> Path:
         return self.root / "story"
 
+    def source_notebooks(self) -> list[Path]:
+        """The notebooks in reading order (their numeric prefix): 01-outside-money.ipynb, ..."""
+        return sorted(self.notebooks.glob("[0-9][0-9]-*.ipynb"))
+
     # ---- build -----------------------------------------------------------------------------
     @property
     def build(self) -> Path:
-        return self.root / "build"
+        return Path(self.build_dir) if self.build_dir is not None else self.root / "build"
 
     @property
     def build_data(self) -> Path:
@@ -108,6 +126,10 @@ class Layout:
     def digest(self) -> Path:
         return self.build / "digest.json"
 
+    @property
+    def runner_log(self) -> Path:
+        return self.build / "notebook-runner.log"
+
     def executed_notebooks(self, race_id: str) -> Path:
         return self.build / "notebooks" / race_id
 
@@ -115,10 +137,10 @@ class Layout:
         return self.build / "races" / race_id
 
     def race_facts(self, race_id: str) -> Path:
-        return self.race_build(race_id) / "facts"
+        return facts_dir(self.race_build(race_id))
 
     def race_charts(self, race_id: str) -> Path:
-        return self.race_build(race_id) / "charts"
+        return charts_dir(self.race_build(race_id))
 
     # ---- site inputs and output ------------------------------------------------------------
     @property
@@ -127,6 +149,24 @@ class Layout:
 
     def race_site(self, race_id: str) -> Path:
         return self.site_races / race_id
+
+    def race_site_charts(self, race_id: str) -> Path:
+        return self.race_site(race_id) / "charts"
+
+    def race_site_notebooks(self, race_id: str) -> Path:
+        return self.race_site(race_id) / "notebooks"
+
+    @property
+    def explainer(self) -> Path:
+        return self.root / "index.qmd"
+
+    @property
+    def footer(self) -> Path:
+        return self.root / "_footer.html"
+
+    @property
+    def datapackage(self) -> Path:
+        return self.root / "datapackage.json"
 
     @property
     def downloads(self) -> Path:

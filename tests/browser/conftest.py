@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import site_check
+from scripts import site_check
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = site_check.DEFAULT_CHROMIUM

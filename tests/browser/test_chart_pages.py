@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import site_check
+from scripts import site_check
 
 pytestmark = pytest.mark.browser
 

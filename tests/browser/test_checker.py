@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import site_check
+from scripts import site_check
 
 pytestmark = pytest.mark.browser
 

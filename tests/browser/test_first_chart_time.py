@@ -13,8 +13,8 @@ import shutil
 
 import pytest
 
-from helpers import site_check
-from helpers.charts import json_for_script
+from helpers.analysis.charts import json_for_script
+from scripts import site_check
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import site_check as sc
+from scripts import site_check as sc
 
 pytestmark = pytest.mark.browser
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.filings.pipeline import build_filings
+from helpers.data.filings.pipeline import build_filings
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "filings"
 RAW = FIXTURES / "raw"

@@ -13,10 +13,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from helpers.data.filings import schemas
+from helpers.data.filings.cli import main
+from helpers.data.filings.pipeline import PUBLISHED, build_filings
 from helpers.errors import DataError
-from helpers.filings import schemas
-from helpers.filings.cli import main
-from helpers.filings.pipeline import PUBLISHED, build_filings
 from tests.filings.conftest import RAW
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,7 +99,7 @@ def test_module_entry_point_runs_without_traceback(tmp_path):
     raw.mkdir()
     (raw / "mystery.csv").write_text("a,b\n1,2\n")
     proc = subprocess.run(
-        [sys.executable, "-m", "helpers.filings", "build", "--raw", str(raw),
+        [sys.executable, "-m", "helpers.data.filings", "build", "--raw", str(raw),
          "--out", str(tmp_path / "out")],
         capture_output=True, text=True, cwd=ROOT,
     )  # fmt: skip

@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from helpers.filings import accounting
+from helpers.data.filings import accounting
 
 # Per file: (raw, kept, superseded, covered_by_460, rejected), counted from the fixture rows.
 EXPECTED = {

@@ -11,8 +11,8 @@ import csv
 import pytest
 from openpyxl import Workbook
 
+from helpers.data.filings.pipeline import build_tables
 from helpers.errors import DataError
-from helpers.filings.pipeline import build_tables
 
 COMMON = ["Filer_ID", "Filer_NamL", "Report_Num", "Rpt_Date", "From_Date", "Thru_Date",
           "Rec_Type", "Form_Type", "Tran_ID"]  # fmt: skip

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from helpers.data.filings import crosswalk, schemas
+from helpers.data.filings.pipeline import build_tables
+from helpers.data.filings.synthetic import write_contributions
 from helpers.errors import DataError
-from helpers.filings import crosswalk, schemas
-from helpers.filings.pipeline import build_tables
-from helpers.filings.synthetic import write_contributions
 from tests.filings.conftest import RAW
 
 ROOT = Path(__file__).resolve().parents[2]

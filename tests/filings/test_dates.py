@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers.filings.dates import parse_date, parse_date_array
+from helpers.data.filings.dates import parse_date, parse_date_array
 
 
 @pytest.mark.parametrize(

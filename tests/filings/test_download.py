@@ -12,9 +12,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from helpers.filings import manifest
-from helpers.filings.cli import main
-from helpers.filings.download import FetchError, build_where, fetch_socrata
+from helpers.data.filings import manifest
+from helpers.data.filings.cli import main
+from helpers.data.filings.download import FetchError, build_where, fetch_socrata
 
 HEADER = ["con_date", "con_name", "con_amount", "cmt_id"]
 ROWS = [

@@ -11,10 +11,10 @@ import datetime as dt
 
 import pandas as pd
 
-from helpers.filings.cal_format import cal_rows
-from helpers.filings.clean import KEPT, REJECTED, SUPERSEDED, clean
-from helpers.filings.dates import CodedDates
-from helpers.filings.rules import future_dates
+from helpers.data.filings.cal_format import cal_rows
+from helpers.data.filings.clean import KEPT, REJECTED, SUPERSEDED, clean
+from helpers.data.filings.dates import CodedDates
+from helpers.data.filings.rules import future_dates
 
 BUILD_DAY = dt.date(2024, 3, 1)
 RECEIPT = ["Filer_ID", "Filer_NamL", "Report_Num", "Form_Type", "From_Date", "Thru_Date",

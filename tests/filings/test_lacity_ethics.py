@@ -16,10 +16,9 @@ from urllib.parse import parse_qs, urlparse
 import pandas as pd
 import pytest
 
-from helpers.errors import DataError
-from helpers.filings.cli import main
-from helpers.filings.download import FetchError
-from helpers.filings.lacity_ethics import (
+from helpers.data.filings.cli import main
+from helpers.data.filings.download import FetchError
+from helpers.data.filings.lacity_ethics import (
     METRICS,
     fetch_election,
     fetch_elections_index,
@@ -27,8 +26,9 @@ from helpers.filings.lacity_ethics import (
     parse_elections_index,
     parse_independent_expenditures,
 )
-from helpers.filings.lacity_ethics_reconcile import load_election, reconcile_outside_money
-from helpers.filings.snapshots import read_manifest
+from helpers.data.filings.lacity_ethics_reconcile import load_election, reconcile_outside_money
+from helpers.data.filings.snapshots import read_manifest
+from helpers.errors import DataError
 
 ELECTION = "9001"
 OFFICE_A = "SYNTHETIC BOARD OF EDUCATION DISTRICT 1"

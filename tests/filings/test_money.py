@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers.filings.money import parse_money, parse_money_array
+from helpers.data.filings.money import parse_money, parse_money_array
 
 
 @pytest.mark.parametrize(

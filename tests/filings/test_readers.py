@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
+from helpers.data.filings.pipeline import build_tables
+from helpers.data.filings.readers import read_csv, read_html_table
 from helpers.errors import DataError
-from helpers.filings.pipeline import build_tables
-from helpers.filings.readers import read_csv, read_html_table
 from tests.filings.conftest import RAW
 
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from helpers.filings.pipeline import build_tables
+from helpers.data.filings.pipeline import build_tables
 from tests.filings import real_reference as ref
 
 pytestmark = pytest.mark.skipif(

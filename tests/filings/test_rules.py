@@ -8,8 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpers.filings.rules import amendments, coverage, loans, memo, support_oppose
-from helpers.filings.rules.schedules import CONTRIBUTION, EXPENDITURE, IE, LOAN, OTHER, classify
+from helpers.data.filings.rules import amendments, coverage, loans, memo, support_oppose
+from helpers.data.filings.rules.schedules import (
+    CONTRIBUTION,
+    EXPENDITURE,
+    IE,
+    LOAN,
+    OTHER,
+    classify,
+)
 
 D = np.datetime64
 

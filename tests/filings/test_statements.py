@@ -12,8 +12,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from helpers.data.filings.statements import format_span, read_statements, statement_coverage
 from helpers.errors import DataError
-from helpers.filings.statements import format_span, read_statements, statement_coverage
 
 HEADER = "cmt_id,cmt_type_desc,period_from_date,period_to_date,stmt_link"
 ROWS = [

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 import pandas as pd
 import pytest
 
-from helpers.reference import (
+from helpers.data.reference import (
     load_election_calendar,
     load_endorsement_events,
     load_reported_figures,

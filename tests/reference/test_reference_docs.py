@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from helpers import paths
-from helpers.reference import schemas, vocab
+from helpers.data.reference import schemas, vocab
 
 DOC = (paths.ROOT / "docs" / "reference-data.md").read_text()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers.reference import (
+from helpers.data.reference import (
     latest_reported,
     load_election_calendar,
     load_endorsement_events,
@@ -197,7 +197,7 @@ def test_latest_reported_refuses_an_ambiguous_question(figures):
 
 
 def test_every_action_has_a_label_and_a_same_day_rank():
-    from helpers.reference import queries, vocab
+    from helpers.data.reference import queries, vocab
 
     assert set(vocab.ACTIONS) <= set(queries._LABELS)
     assert set(vocab.ACTIONS) <= set(queries._SAME_DAY_ORDER)

@@ -14,13 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import paths
-from helpers.errors import DataError
-from helpers.reference import (
+from helpers.data.reference import (
     load_election_calendar,
     load_endorsement_events,
     load_reported_figures,
     vocab,
 )
+from helpers.errors import DataError
 
 LOADERS = {
     "endorsement_events": load_endorsement_events,

@@ -1,0 +1,242 @@
+"""Turn cleaned canonical rows into the published tidy tables.
+
+Originals are kept beside normalised names; ids come from the reviewed crosswalks (only rows marked
+``verified`` fill ``committee_id``/``candidate_id`` in transaction tables). Text columns stay
+categorical here to keep memory low on the full history; ``schemas.conform`` makes them plain
+text when the tables are written.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from helpers.data.filings import memory
+from helpers.data.filings.canonical import (
+    _dense,
+    _first_rows,
+    distinct,
+    group_codes,
+    take,
+    threaded_map,
+)
+from helpers.data.filings.clean import KEPT, Cleaned
+from helpers.data.filings.crosswalk import Crosswalk
+from helpers.data.filings.names import normalise_series
+from helpers.data.filings.rules.schedules import CONTRIBUTION, EXPENDITURE, IE, LOAN, OTHER
+from helpers.data.filings.schemas import columns
+
+TRANSACTION_TABLES = {
+    "contributions": [CONTRIBUTION, LOAN],
+    "independent_expenditures": [IE],
+    "expenditures": [EXPENDITURE],
+    "other_records": [OTHER],
+}
+
+
+def _is(series: pd.Series, value: str) -> np.ndarray:
+    """Rows of a categorical equal to ``value``, compared by code (no per-row text)."""
+    hit = np.append(series.cat.categories == value, False)  # code -1 (missing) last
+    return hit[series.cat.codes.to_numpy()]
+
+
+def _dollars(cents: np.ndarray) -> np.ndarray:
+    return cents.astype(np.float64) / 100.0
+
+
+class _Columns:
+    """Lazy column access: only the columns a table uses are taken at ``idx``."""
+
+    def __init__(self, frame: pd.DataFrame, idx: np.ndarray):
+        self.frame, self.idx = frame, idx
+
+    def __getitem__(self, name: str) -> pd.Series:
+        return take(self.frame[name], self.idx)
+
+
+def _verified(ids: pd.Series, status: pd.Series) -> pd.Series:
+    """Transaction tables take only reviewed ids; unverified mappings show in committees."""
+    if not (status == "verified").any():
+        return pd.Series(pd.Categorical.from_codes(np.full(len(ids), -1), categories=[]))
+    return ids.where(status == "verified")
+
+
+def _table(table: str, c: Cleaned, idx: np.ndarray, names: dict) -> pd.DataFrame:
+    """One transaction table: only the columns it publishes are taken at rows ``idx``."""
+    sub = _Columns(c.rows, idx)
+    committee_norm, cmte_id, cmte_status = names["committee"]
+    cand_norm, cand_id, cand_status = names["candidate"]
+    base = {
+        "source_format": lambda: sub["source_format"],
+        "source_file": lambda: sub["source_file"],
+        "source_row": lambda: sub["source_row"],
+        "filing_id": lambda: sub["filing_key"],
+        "amendment": lambda: c.amendment[idx],
+        "form": lambda: sub["form"],
+        "schedule": lambda: sub["schedule"],
+        "filer_id": lambda: sub["filer_id"],
+        "committee_name": lambda: sub["filer_name"],
+        "committee_name_norm": lambda: take(committee_norm, idx),
+        "committee_id": lambda: _verified(take(cmte_id, idx), take(cmte_status, idx)),
+        "candidate_name": lambda: sub["candidate_name"],
+        "candidate_name_norm": lambda: take(cand_norm, idx),
+        "candidate_id": lambda: _verified(take(cand_id, idx), take(cand_status, idx)),
+        "office": lambda: sub["office"],
+        "district": lambda: sub["district"],
+        "description": lambda: sub["description"],
+        "memo_text": lambda: sub["memo_text"],
+        "expenditure_code": lambda: sub["expn_code"],
+        "measure_name": lambda: sub["measure_name"],
+        "measure_number": lambda: sub["measure_number"],
+        "tran_id": lambda: sub["tran_id"],
+        "memo": lambda: c.is_memo[idx],
+        "counts_in_totals": lambda: ~c.is_memo[idx],
+        "amount": lambda: _dollars(c.amount_cents[idx]),
+        "period_begin": lambda: c.period_begin.categorical_at(idx),
+        "period_end": lambda: c.period_end.categorical_at(idx),
+        "election_date": lambda: c.election_date.categorical_at(idx),
+    }
+    if table == "contributions":
+        extra = {
+            "contributor_name": lambda: sub["name"],
+            "contributor_type": lambda: sub["entity_cd"],
+            "contributor_city": lambda: sub["city"],
+            "contributor_state": lambda: sub["state"],
+            "contributor_zip": lambda: sub["zip"],
+            "contributor_occupation": lambda: sub["occupation"],
+            "contributor_employer": lambda: sub["employer"],
+            "intermediary_name": lambda: sub["intermediary_name"],
+            "intermediary_city": lambda: sub["intermediary_city"],
+            "intermediary_state": lambda: sub["intermediary_state"],
+            "contribution_date": lambda: c.tran_date.categorical_at(idx),
+            "amount_reported": lambda: _dollars(c.reported_cents[idx]),
+            "amount_paid_forgiven": lambda: np.where(
+                c.paid_forgiven_missing[idx], np.nan, _dollars(c.paid_forgiven_cents[idx])
+            ),
+            "is_loan": lambda: _is(c.kind["kind"], LOAN)[idx],
+        }
+    elif table == "independent_expenditures":
+        extra = {
+            "support_oppose": lambda: c.support_oppose.take(idx),
+            "expenditure_date": lambda: c.tran_date.categorical_at(idx),
+            "payee_name": lambda: sub["name"],
+        }
+    elif table == "expenditures":
+        extra = {
+            "payee_name": lambda: sub["name"],
+            "payee_city": lambda: sub["city"],
+            "payee_state": lambda: sub["state"],
+            "expenditure_date": lambda: c.tran_date.categorical_at(idx),
+        }
+    else:
+        extra = {
+            "name": lambda: sub["name"],
+            "record_date": lambda: c.tran_date.categorical_at(idx),
+            "amount": lambda: np.where(
+                c.amount_missing[idx], np.nan, _dollars(c.reported_cents[idx])
+            ),
+            "why_not_used": lambda: take(c.kind["kind_note"], idx),
+        }
+    data = {**base, **extra}
+    names = columns(table)
+    values = threaded_map(lambda k: data[k](), names, len(idx))
+    return pd.DataFrame(dict(zip(names, values, strict=True)), copy=False)
+
+
+def build_tables(c: Cleaned, committees: Crosswalk, candidates: Crosswalk) -> dict:
+    """All tidy tables (except quarantine/excluded) from one cleaning run."""
+    r = c.rows
+    committee_norm = normalise_series(r["filer_name"])
+    cmte_id, cmte_status = committees.lookup(committee_norm)
+    cand_norm = normalise_series(r["candidate_name"])
+    cand_id, cand_status = candidates.lookup(cand_norm)
+    names = {
+        "committee": (committee_norm, cmte_id, cmte_status),
+        "candidate": (cand_norm, cand_id, cand_status),
+    }
+    kept = c.status == KEPT
+    tables = {}
+    for table, kinds in TRANSACTION_TABLES.items():
+        m = kept & c.kind["kind"].isin(kinds).to_numpy(dtype=bool)
+        idx = np.flatnonzero(m)
+        tables[table] = _table(table, c, idx, names)
+        memory.release(len(idx))  # after a table of millions of rows only
+    tables["filings"] = _filings(c)
+    tables["committees"] = _committees(c, committee_norm, cmte_id, cmte_status)
+    tables["candidates"] = _candidates(c, cand_norm, cand_id, cand_status)
+    return tables
+
+
+def _filings(c: Cleaned) -> pd.DataFrame:
+    """One row per filing version (filing id + amendment), including superseded versions."""
+    r = c.rows
+    idx = np.flatnonzero(c.versioned)
+    if len(idx) == 0:
+        return pd.DataFrame(columns=columns("filings"))
+    # Versions are (filing, amendment) pairs, numbered from the filing's existing codes (no
+    # hashing of 4 million keys): most files hold one amendment number per filing.
+    fcodes, fcats = distinct(r["filing_key"])
+    amend = c.amendment[idx]
+    acodes, auniques = pd.factorize(amend) if amend.min() != amend.max() else (None, [0])
+    key = fcodes[idx].astype(np.int64) + 1  # a missing key (-1) would sort first, not break
+    if acodes is not None:
+        key = key * len(auniques) + acodes
+    codes = _dense(key, (len(fcats) + 1) * len(auniques))
+    del key, acodes
+    pos = _first_rows(codes)
+    first = idx[pos]
+    amendment = c.amendment[first]
+    latest = pd.Series(amendment).groupby(fcodes[first]).transform("max").to_numpy()
+    out = {
+        "filing_id": take(r["filing_key"], first),
+        "amendment": amendment,
+        "is_latest": amendment == latest,
+        "rows": np.bincount(codes),
+        "form_family": take(c.kind["form_family"], first),
+    }
+    for col, name in (("source_format", "source_format"), ("form", "form"),
+                      ("filer_id", "filer_id"), ("filer_name", "committee_name"),
+                      ("source_file", "source_file")):  # fmt: skip
+        out[name] = take(r[col], first)
+    for col in ("period_begin", "period_end", "report_date", "election_date"):
+        out[col] = getattr(c, col).at(first)
+    return pd.DataFrame(out, copy=False)[columns("filings")]
+
+
+def _committees(c: Cleaned, norm: pd.Series, ids: pd.Series, status: pd.Series) -> pd.DataFrame:
+    idx = np.flatnonzero(c.status == KEPT)
+    cols = {
+        "filer_id": c.rows["filer_id"],
+        "committee_name": c.rows["filer_name"],
+        "committee_name_norm": norm,
+        "committee_id": ids,
+        "committee_id_status": status,
+        "source_format": c.rows["source_format"],
+    }
+    return _count(cols, idx, ["filer_id", "committee_name", "source_format"], "committees")
+
+
+def _candidates(c: Cleaned, norm: pd.Series, ids: pd.Series, status: pd.Series) -> pd.DataFrame:
+    named = (c.status == KEPT) & (c.rows["candidate_name"] != "").to_numpy(dtype=bool)
+    cols = {
+        "candidate_name": c.rows["candidate_name"],
+        "candidate_name_norm": norm,
+        "candidate_id": ids,
+        "candidate_id_status": status,
+        "office": c.rows["office"],
+        "district": c.rows["district"],
+        "source_format": c.rows["source_format"],
+    }
+    keys = ["candidate_name", "office", "district", "source_format"]
+    return _count(cols, np.flatnonzero(named), keys, "candidates")
+
+
+def _count(cols: dict, idx: np.ndarray, keys: list[str], table: str) -> pd.DataFrame:
+    """Distinct name variants among rows ``idx``, with how many rows use each."""
+    if len(idx) == 0:
+        return pd.DataFrame(columns=columns(table))
+    codes = group_codes([take(cols[k], idx) for k in keys])
+    first = idx[_first_rows(codes)]
+    out = pd.DataFrame({k: take(v, first) for k, v in cols.items()}, copy=False)
+    out["rows"] = np.bincount(codes)
+    return out[columns(table)]
