@@ -9,7 +9,6 @@ through sitecustomize (tests/offline_guard/offline_guard.py).
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import shutil
 import socket
@@ -17,6 +16,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
+from tests.offline_guard.offline_guard import is_loopback
 
 ROOT = Path(__file__).resolve().parents[1]
 OFFLINE_GUARD_DIR = ROOT / "tests" / "offline_guard"
@@ -49,19 +50,9 @@ NO_MIRROR_REASON = (
 
 
 class InternetAccessBlocked(RuntimeError):
-    pass
-
-
-def _is_loopback(address) -> bool:
-    if not isinstance(address, tuple):  # AF_UNIX paths
-        return True
-    host = address[0]
-    if host in ("localhost", ""):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False  # a host name: resolving it would already be a network request
+    """Raised in the test process itself: a RuntimeError, so no library's "no network" handling
+    (urllib wraps OSErrors) can hide it. Processes the tests start get the guard of
+    tests/offline_guard, which shares ``is_loopback`` with this one."""
 
 
 _real_connect = socket.socket.connect
@@ -70,19 +61,19 @@ _real_getaddrinfo = socket.getaddrinfo
 
 
 def _guarded_connect(self, address):
-    if not _is_loopback(address):
+    if not is_loopback(address):
         raise InternetAccessBlocked(f"test tried to connect to {address!r}: the suite is offline")
     return _real_connect(self, address)
 
 
 def _guarded_connect_ex(self, address):
-    if not _is_loopback(address):
+    if not is_loopback(address):
         raise InternetAccessBlocked(f"test tried to connect to {address!r}: the suite is offline")
     return _real_connect_ex(self, address)
 
 
 def _guarded_getaddrinfo(host, *args, **kwargs):
-    if host not in (None, "localhost") and not _is_loopback((host,)):
+    if host not in (None, "localhost") and not is_loopback((host,)):
         raise InternetAccessBlocked(f"test tried to resolve {host!r}: the suite is offline")
     return _real_getaddrinfo(host, *args, **kwargs)
 
