@@ -25,8 +25,8 @@ from helpers.analysis import results as res
 from helpers.analysis.charts import ChartMeta
 from helpers.analysis.election_words import Contest, number_word, pct, stage_label, stage_phrase
 from helpers.analysis.facts import Fact, format_value
-from helpers.analysis.timeline import annotate_events, ap_texts, label_series_ends, timeline_table
-from helpers.apstyle import MONTH_NAMES, ap_date
+from helpers.analysis.timeline import annotate_events, label_series_ends, timeline_table
+from helpers.apstyle import MONTH_NAMES, ap_date, as_of_series
 from helpers.tables import markdown_escape
 
 LABEL_CHARS = 40  # characters of a 12 px label line that fit a phone's column (about 300 px)
@@ -223,7 +223,7 @@ def _outside_money_reported(reported: pd.DataFrame, race) -> Built:
     drawn = reported.assign(
         stance=reported["metric"].map(STANCE_OF_METRIC),
         as_of=reported["as_of"].dt.strftime("%Y-%m-%d"),
-        as_of_shown=ap_texts(reported["as_of"], precision),
+        as_of_shown=as_of_series(reported["as_of"], precision),
         as_of_precision=precision,
         reported=[format_value(a, "usd", q)
                   for q, a in zip(reported["qualifier"], reported["amount"], strict=True)],
@@ -449,7 +449,7 @@ def endorsement_process_chart(dated: pd.DataFrame, race) -> Built:
     drawn = drawn[["date", "who", "candidate", "action", "status", "event_id", "source_url",
                    "date_precision"]].reset_index(drop=True)
     drawn = drawn.sort_values("date", kind="stable").reset_index(drop=True)
-    drawn["date_text"] = ap_texts(drawn["date"], drawn["date_precision"])
+    drawn["date_text"] = as_of_series(drawn["date"], drawn["date_precision"])
     drawn["event"] = [wrap_label(f"{c} statement" if w == "Candidate statement" else f"{w}: {a}")
                       for w, a, c in zip(drawn["who"], drawn["action"], drawn["candidate"],
                                          strict=True)]

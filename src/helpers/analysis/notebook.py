@@ -68,13 +68,17 @@ class RaceContext:
         self.chart_entries.append(entry)
         return SVG(data=(self.charts_dir / entry["files"]["svg"]).read_text(encoding="utf-8"))
 
+    def record(self, fact):
+        """Record a builder's Fact in this notebook's facts file (its display is recomputed)."""
+        return self.facts.add(fact.key, fact.value, **{
+            k: v for k, v in asdict(fact).items() if k not in ("key", "value", "display")})
+
     def show(self, built) -> None:
         """Show what a builder made (helpers.analysis.chart_builders, helpers.analysis.story_tables), in order:
         its sentence, its chart (exported for the site), its table, its closing sentence; and
         record its facts."""
         for fact in built.facts:
-            self.facts.add(fact.key, fact.value, **{
-                k: v for k, v in asdict(fact).items() if k not in ("key", "value", "display")})
+            self.record(fact)
         if built.text:
             say(built.text)
         if built.chart is not None:
@@ -123,11 +127,4 @@ def show_table(frame: pd.DataFrame, formatters: dict | None = None) -> None:
 
 def reported_fact(ctx: RaceContext, key: str, row, label: str):
     """Record a figure from the reported-figures ledger, carrying its qualifier and source."""
-    fact = reported_figure_fact(key, row, label)
-    return ctx.facts.add(key, fact.value, **{
-        k: v for k, v in asdict(fact).items() if k not in ("key", "value", "display")})
-
-
-def as_date(value) -> str:
-    """ISO date text from a Timestamp, date or string."""
-    return pd.Timestamp(value).date().isoformat()
+    return ctx.record(reported_figure_fact(key, row, label))

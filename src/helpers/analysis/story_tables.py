@@ -14,8 +14,7 @@ from helpers.analysis import fact_keys
 from helpers.analysis import race_money as rm
 from helpers.analysis.chart_builders import Built, ap_iso, as_of_precision, reported_figure_fact
 from helpers.analysis.facts import Fact
-from helpers.analysis.timeline import ap_texts
-from helpers.apstyle import ap_date
+from helpers.apstyle import ap_date, as_of_series
 from helpers.data.reference import stance_on
 from helpers.tables import markdown_escape
 
@@ -26,7 +25,7 @@ def reported_history_table(history: pd.DataFrame) -> Built:
     """Every reported outside-spending figure of the race, oldest first, with its as-of date."""
     if history.empty:
         return Built(text="No reported outside-spending figures for this race.")
-    shown = history.assign(as_of=ap_texts(history["as_of"], history.get("as_of_precision")))
+    shown = history.assign(as_of=as_of_series(history["as_of"], history.get("as_of_precision")))
     shown = shown[["as_of", "spender", "candidate", "metric", "qualifier", "amount",
                    "source_publisher"]].rename(columns={
         "as_of": "As of", "spender": "Spender", "candidate": "Candidate", "metric": "Metric",
@@ -51,7 +50,7 @@ def events_table(events: pd.DataFrame) -> Built:
     suspended, endorsement rescinded) become facts the story can quote."""
     if events.empty:
         return Built(text="No dated endorsement events are recorded for this race.")
-    table = events.assign(date=ap_texts(events["date"], events["date_precision"]))[
+    table = events.assign(date=as_of_series(events["date"], events["date_precision"]))[
         ["date", "label", "status", "source_url"]].rename(
         columns={"date": "Date", "label": "Event", "status": "Status", "source_url": "Source"})
     facts = [

@@ -28,11 +28,6 @@ def _precisions(frame: pd.DataFrame, column: str) -> list[str]:
     return [p if isinstance(p, str) and p else "day" for p in frame[column]]
 
 
-def ap_texts(dates, precisions=None, year: bool = True) -> list[str]:
-    """Dates said as AP does, no more exactly than known: 'Feb. 23, 2024', 'about Feb. 28, 2024'
-    (``precisions``: each row's word, 'day' where missing; ``as_of_text.as_of_series``)."""
-    return as_of_series(dates, precisions, year=year)
-
 
 def money_points_from_reported(reported: pd.DataFrame) -> pd.DataFrame:
     """Reported outside-spending totals as dated points, one series per spender and candidate."""
@@ -42,7 +37,7 @@ def money_points_from_reported(reported: pd.DataFrame) -> pd.DataFrame:
         "kind": "money",
         "date": pd.to_datetime(reported["as_of"]).dt.strftime("%Y-%m-%d"),
         "date_precision": _precisions(reported, "as_of_precision"),
-        "date_text": ap_texts(reported["as_of"], _precisions(reported, "as_of_precision")),
+        "date_text": as_of_series(reported["as_of"], _precisions(reported, "as_of_precision")),
         "series": reported["candidate"] + " (reported)",
         "amount": reported["amount"].astype(float),
         "qualifier": reported["qualifier"],
@@ -64,7 +59,7 @@ def money_points_from_filings(cumulative: pd.DataFrame) -> pd.DataFrame:
         "kind": "money",
         "date": pd.to_datetime(cumulative["expenditure_date"]).dt.strftime("%Y-%m-%d"),
         "date_precision": "day",
-        "date_text": ap_texts(cumulative["expenditure_date"]),
+        "date_text": as_of_series(cumulative["expenditure_date"]),
         "series": cumulative["candidate"] + " (" + cumulative["support_oppose"] + ")",
         "amount": cumulative["cumulative"].astype(float),
         "qualifier": "exact",
@@ -101,7 +96,7 @@ def event_rows(events: pd.DataFrame, start: str | None = None, end: str | None =
         "kind": "event",
         "date": pd.to_datetime(kept["date"]).dt.strftime("%Y-%m-%d"),
         "date_precision": _precisions(kept, "date_precision"),
-        "date_text": ap_texts(kept["date"], _precisions(kept, "date_precision")),
+        "date_text": as_of_series(kept["date"], _precisions(kept, "date_precision")),
         "series": "",
         "amount": pd.NA,
         "qualifier": "",
