@@ -28,7 +28,6 @@ import argparse
 import os
 import platform
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -37,6 +36,8 @@ import textwrap
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+from project_copy import project_copy  # benchmarks/project_copy.py, beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "benchmarks" / "README.md"
@@ -54,24 +55,6 @@ FIGURES = [  # key, what, target seconds
 # before the warm runner): timed in the same rounds, so the comparison shares the load
 COLD = ("clean_one_cold", "the same one-race build with `NOTEBOOK_RUNNER=cold` (for comparison)")
 
-
-def project_copy(dest: Path) -> Path:
-    """The project as a clone has it, with the working tree's .venv linked (as tests/conftest)."""
-    files = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-                           cwd=ROOT, capture_output=True, text=True, check=True).stdout.split("\n")
-    for name in files:
-        if name and (ROOT / name).is_file():
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, dest / name)
-    venv = dest / ".venv"
-    venv.mkdir()
-    for name in ("bin", "lib", "lib64", "include", "share", "pyvenv.cfg"):
-        if (ROOT / ".venv" / name).exists():
-            (venv / name).symlink_to(ROOT / ".venv" / name)
-    (venv / ".installed").touch()
-    (venv / ".bytecode").touch()
-    (venv / ".quarto-install-failed").touch()  # see the docstring: no pip attempt per copy
-    return dest
 
 
 def build_env(copy: Path) -> dict[str, str]:

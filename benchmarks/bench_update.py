@@ -38,28 +38,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "src"))
 
+from project_copy import project_copy  # noqa: E402  (benchmarks/project_copy.py)
+
 from tests import synthetic_feed as feed  # noqa: E402
 from tests.replay_server import ReplayServer  # noqa: E402
 
 TARGET_S = 60.0
 ELECTION, D1, SHN, KAA = 4324, 9497, 23384, 23383
 
-
-def project_copy(dest: Path) -> Path:
-    files = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"],
-                           cwd=ROOT, capture_output=True, text=True, check=True).stdout.split("\n")
-    for name in files:
-        if name and (ROOT / name).is_file():
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, dest / name)
-    venv = dest / ".venv"
-    venv.mkdir()
-    for name in ("bin", "lib", "lib64", "include", "share", "pyvenv.cfg"):
-        if (ROOT / ".venv" / name).exists():
-            (venv / name).symlink_to(ROOT / ".venv" / name)
-    (venv / ".installed").touch()
-    (venv / ".quarto-install-failed").touch()  # no pip attempt to fetch Quarto from here
-    return dest
 
 
 def feeds() -> tuple[str, bytes, list[dict]]:
