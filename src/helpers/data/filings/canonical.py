@@ -88,7 +88,10 @@ def threaded_map(func, items, rows: int) -> list:
 
 def empty_text(n: int) -> pd.Series:
     """A column of empty strings for sources that lack a field (kept as one category)."""
-    return pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[""]))
+    return pd.Series(
+        pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[""], validate=False),
+        copy=False,
+    )
 
 
 def as_text(series: pd.Series) -> pd.Series:
@@ -97,44 +100,60 @@ def as_text(series: pd.Series) -> pd.Series:
         cats = pd.Index(series.cat.categories.astype("str").str.strip())
         if cats.has_duplicates:
             return series.astype("str").str.strip().astype("category")
-        return series.cat.rename_categories(cats)
+        return pd.Series(series.array.rename_categories(cats), index=series.index, copy=False)
     return series.astype("str").fillna("").str.strip()
+
+
+def codes_of(series: pd.Series) -> np.ndarray:
+    """A categorical's codes, read-only and without the copy ``.cat.codes`` makes."""
+    return series.array.codes
 
 
 def distinct(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """(codes, distinct values) like ``pd.factorize``; free for categoricals (codes exist)."""
     if isinstance(series.dtype, pd.CategoricalDtype):
-        return series.cat.codes.to_numpy(), series.cat.categories
+        return codes_of(series), series.cat.categories
     return pd.factorize(series)
 
 
+def _bitmap_fits(space: int, rows: int) -> bool:
+    return space <= 2 * rows + 1024
+
+
 def _dense(key: np.ndarray, space: int) -> np.ndarray:
-    """Renumber non-negative keys below ``space`` as 0..k-1 (cheap when space is small)."""
-    if space <= 2 * len(key) + 1024:
+    """Renumber non-negative keys below ``space`` as 0..k-1 (cheap when space is small: then
+    the ids keep the order of the keys)."""
+    if _bitmap_fits(space, len(key)):
         present = np.zeros(space, dtype=bool)
         present[key] = True
-        return (np.cumsum(present, dtype=np.int64) - 1)[key]
+        small = np.int32 if space < 2**31 else np.int64
+        return (np.cumsum(present, dtype=small) - 1)[key].astype(np.int64, copy=False)
     return pd.factorize(key)[0].astype(np.int64)
 
 
 def group_codes(columns: list[pd.Series]) -> np.ndarray:
     """Dense group ids 0..k-1 for the row-wise combinations of ``columns``.
 
-    Codes are combined in mixed radix while the key space fits in 62 bits, so most calls hash
-    nothing at all; ids are dense but not in order of first appearance.
+    Codes are combined in mixed radix; whenever the next column would make the key space too
+    large to renumber with a bitmap, the combination so far is renumbered first (its distinct
+    values are few: committees x forms x periods), so most calls hash nothing at all. Ids are
+    dense but not in order of first appearance.
     """
     combined, space = None, 1
     for series in columns:
         codes, uniques = distinct(series)
-        codes = codes.astype(np.int64) + 1  # -1 (missing) becomes 0
         radix = len(uniques) + 1
         if combined is None:
-            combined, space = codes, radix
+            combined, space = codes.astype(np.int64) + 1, radix  # -1 (missing) becomes 0
             continue
-        if space * radix >= 2**62:
+        too_big = space * radix >= 2**62 or not _bitmap_fits(space * radix, len(combined))
+        if space > 1 and too_big:
             combined = _dense(combined, space)
             space = int(combined.max()) + 1 if len(combined) else 1
-        combined, space = combined * radix + codes, space * radix
+        combined *= radix
+        combined += codes
+        combined += 1
+        space *= radix
     if combined is None:
         return np.zeros(0, np.int64)
     return _dense(combined, space)
@@ -144,7 +163,7 @@ def text_at(series: pd.Series, positions: np.ndarray) -> pa.Array:
     """The text of ``series`` at ``positions`` as an arrow array, without a per-row Python pass."""
     if isinstance(series.dtype, pd.CategoricalDtype):
         cats = pa.array(series.cat.categories.astype("str").to_numpy(dtype=object), pa.string())
-        codes = series.cat.codes.to_numpy()[positions]
+        codes = codes_of(series)[positions]
         return pc.fill_null(pc.take(cats, pa.array(codes, mask=codes < 0)), "")
     return pc.fill_null(pa.array(series.iloc[positions].to_numpy(dtype=object), pa.string()), "")
 
@@ -152,8 +171,10 @@ def text_at(series: pd.Series, positions: np.ndarray) -> pa.Array:
 def take(series: pd.Series, positions: np.ndarray) -> pd.Series:
     """Rows at ``positions``; categoricals stay categorical (no strings are materialised)."""
     if isinstance(series.dtype, pd.CategoricalDtype):
-        codes = series.cat.codes.to_numpy()[positions]
-        return pd.Series(pd.Categorical.from_codes(codes, dtype=series.dtype))
+        codes = codes_of(series)[positions]
+        return pd.Series(
+            pd.Categorical.from_codes(codes, dtype=series.dtype, validate=False), copy=False
+        )
     return series.iloc[positions].reset_index(drop=True)
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 from helpers.data.filings import dates as dates_mod
 from helpers.data.filings import money as money_mod
 from helpers.data.filings.cal_format import NO_SCHEDULE
-from helpers.data.filings.canonical import SourceFrame, concat, distinct, take
+from helpers.data.filings.canonical import SourceFrame, codes_of, concat, distinct, take
 from helpers.data.filings.dates import CodedDates
 from helpers.data.filings.rules import (
     amendments,
@@ -110,7 +110,7 @@ def _in(series: pd.Series, values: list[str]) -> np.ndarray:
     """Rows whose value is one of ``values``; on a categorical, decided once per category."""
     if isinstance(series.dtype, pd.CategoricalDtype):
         hit = np.append(series.cat.categories.isin(values), False)  # code -1 (missing) last
-        return hit[series.cat.codes.to_numpy()]
+        return hit[codes_of(series)]
     return series.isin(values).to_numpy(dtype=bool)
 
 

@@ -147,9 +147,9 @@ def sha256_soon(path: str | Path) -> Callable[[], str]:
     """The file's sha256, computed on another thread; call the result to wait for the hex digest.
 
     File reads and ``hashlib`` release the GIL, so a full L.A. City history (gigabytes) is hashed
-    on the second core. For a CSV the hashing starts when ``read_csv`` has read the file (Arrow
-    reads it on every core; the hash then overlaps the single-threaded cleaning instead of
-    slowing the read); for other files it starts when first waited for. The thread is a daemon:
+    on the second core. For a CSV the hashing starts when ``read_csv`` has read and converted
+    the file (both use every core; the hash then overlaps the single-threaded cleaning instead
+    of slowing them); for other files it starts when first waited for. The thread is a daemon:
     a file that fails to parse does not wait for its hash."""
     digest = _Digest(path)
     _DEFERRED[digest.path] = digest
@@ -180,7 +180,7 @@ def read_csv(
     try:
         table = pacsv.read_csv(
             path,
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 22),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 23),
             # Blank lines become empty records (later rejected), not skipped: skipping them
             # would make every later row number wrong.
             parse_options=pacsv.ParseOptions(ignore_empty_lines=False),
@@ -194,13 +194,13 @@ def read_csv(
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         row, column, reason = _locate_bad_record(path, names)
         raise DataError(source_file, row or None, column, reason) from exc
-    pending = _DEFERRED.pop(str(path), None)
-    if pending is not None:  # sha256_soon: hash now, on the core Arrow no longer needs
-        pending.start()
     rows = table.num_rows
     columns = [[name, col] for name, col in zip(table.column_names, table.columns, strict=True)]
     del table  # the columns list now holds the only references, released one by one below
     frame = _to_frame(columns, rows)
+    pending = _DEFERRED.pop(str(path), None)
+    if pending is not None:  # sha256_soon: hash now, on a core the conversion no longer needs
+        pending.start()
     pa.default_memory_pool().release_unused()
     frame["source_row"] = pd.RangeIndex(2, len(frame) + 2)
     return RawTable(source_file, frame)

@@ -15,6 +15,7 @@ from helpers.data.filings import memory
 from helpers.data.filings.canonical import (
     _dense,
     _first_rows,
+    codes_of,
     distinct,
     group_codes,
     take,
@@ -37,7 +38,7 @@ TRANSACTION_TABLES = {
 def _is(series: pd.Series, value: str) -> np.ndarray:
     """Rows of a categorical equal to ``value``, compared by code (no per-row text)."""
     hit = np.append(series.cat.categories == value, False)  # code -1 (missing) last
-    return hit[series.cat.codes.to_numpy()]
+    return hit[codes_of(series)]
 
 
 def _dollars(cents: np.ndarray) -> np.ndarray:
