@@ -117,17 +117,21 @@ def distinct(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
 
 
 def _bitmap_fits(space: int, rows: int) -> bool:
-    return space <= 2 * rows + 1024
+    return space <= max(2 * rows + 1024, 1 << 24)
 
 
 def _dense(key: np.ndarray, space: int) -> np.ndarray:
     """Renumber non-negative keys below ``space`` as 0..k-1 (cheap when space is small: then
-    the ids keep the order of the keys)."""
+    the ids keep the order of the keys). The lookup table is written only where keys occur, so
+    a sparse key space costs memory only for the pages it touches."""
     if _bitmap_fits(space, len(key)):
         present = np.zeros(space, dtype=bool)
         present[key] = True
-        small = np.int32 if space < 2**31 else np.int64
-        return (np.cumsum(present, dtype=small) - 1)[key].astype(np.int64, copy=False)
+        keys = np.flatnonzero(present)
+        del present
+        lookup = np.empty(space, dtype=np.int32 if len(keys) < 2**31 else np.int64)
+        lookup[keys] = np.arange(len(keys), dtype=lookup.dtype)
+        return lookup[key].astype(np.int64, copy=False)
     return pd.factorize(key)[0].astype(np.int64)
 
 

@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from helpers.data.filings.canonical import threaded_map
+from helpers.data.filings.canonical import as_text, threaded_map
 from helpers.errors import DataError
 
 
@@ -32,6 +32,7 @@ class RawTable:
 
     source_file: str
     frame: pd.DataFrame
+    stripped: bool = False  # every cell already stripped of surrounding whitespace (``as_text``)
 
 
 # Python's csv module refuses cells over 128 KiB by default; pyarrow reads them, so the
@@ -166,10 +167,12 @@ def read_csv(
     source_file: str,
     plain: Iterable[str] = (),
     include: Iterable[str] | None = None,
+    strip: bool = False,
 ) -> RawTable:
     """A CSV as text columns; columns not in ``plain`` are dictionary-encoded (categorical).
 
-    ``include`` limits the columns converted (the rest are still checked for field counts).
+    ``include`` limits the columns converted (the rest are still checked for field counts);
+    ``strip`` strips every cell (``canonical.as_text``) while converting, on the same threads.
     """
     path = Path(path)
     names = check_columns(_header(path, source_file), source_file)
@@ -197,19 +200,19 @@ def read_csv(
     rows = table.num_rows
     columns = [[name, col] for name, col in zip(table.column_names, table.columns, strict=True)]
     del table  # the columns list now holds the only references, released one by one below
-    frame = _to_frame(columns, rows)
+    frame = _to_frame(columns, rows, strip)
     pending = _DEFERRED.pop(str(path), None)
     if pending is not None:  # sha256_soon: hash now, on a core the conversion no longer needs
         pending.start()
     pa.default_memory_pool().release_unused()
     frame["source_row"] = pd.RangeIndex(2, len(frame) + 2)
-    return RawTable(source_file, frame)
+    return RawTable(source_file, frame, stripped=strip)
 
 
 _ONE_CHUNK_LIMIT = 1 << 30  # bytes of text; beyond this a column stays in its read chunks
 
 
-def _to_frame(columns: list[list], rows: int) -> pd.DataFrame:
+def _to_frame(columns: list[list], rows: int, strip: bool = False) -> pd.DataFrame:
     """``[name, arrow column]`` pairs to a frame, each arrow column released once converted.
 
     Dictionary columns become categoricals from their unified dictionary and concatenated
@@ -222,10 +225,13 @@ def _to_frame(columns: list[list], rows: int) -> pd.DataFrame:
         col = columns[i][1]
         columns[i][1] = None
         if pa.types.is_dictionary(col.type):
-            return _categorical(col)
-        if col.num_chunks > 1 and pa.types.is_string(col.type) and col.nbytes < _ONE_CHUNK_LIMIT:
-            col = pa.chunked_array([col.combine_chunks()])
-        return col.to_pandas()
+            series = _categorical(col)
+        else:
+            one_chunk = col.num_chunks > 1 and col.nbytes < _ONE_CHUNK_LIMIT
+            if one_chunk and pa.types.is_string(col.type):
+                col = pa.chunked_array([col.combine_chunks()])
+            series = col.to_pandas()
+        return as_text(series) if strip else series
 
     names = [name for name, _ in columns]
     values = threaded_map(convert, range(len(columns)), rows)

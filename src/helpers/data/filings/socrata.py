@@ -71,8 +71,12 @@ def _require(frame: pd.DataFrame, needed: list[str], source_file: str) -> None:
             raise DataError(source_file, 1, col, "required column missing from the header")
 
 
-def _canonical(raw: pd.DataFrame, mapping: dict[str, str], source_file: str, fmt: str) -> dict:
+def _canonical(
+    raw: pd.DataFrame, mapping: dict[str, str], source_file: str, fmt: str, stripped: bool
+) -> dict:
+    """``raw`` renamed onto the canonical columns; ``stripped``: its cells need no stripping."""
     n = len(raw)
+    text = (lambda s: s) if stripped else as_text
     out: dict[str, pd.Series] = {
         "source_format": pd.Series(pd.Categorical.from_codes(np.zeros(n, np.int8), [fmt])),
         "source_file": pd.Series(pd.Categorical.from_codes(np.zeros(n, np.int8), [source_file])),
@@ -80,14 +84,14 @@ def _canonical(raw: pd.DataFrame, mapping: dict[str, str], source_file: str, fmt
     }
     for col in CANONICAL[3:]:
         src = mapping.get(col)
-        out[col] = as_text(raw[src]).reset_index(drop=True) if src else empty_text(n)
+        out[col] = text(raw[src]).reset_index(drop=True) if src else empty_text(n)
     return out
 
 
-def contributions(raw: pd.DataFrame, source_file: str) -> SourceFrame:
+def contributions(raw: pd.DataFrame, source_file: str, stripped: bool = False) -> SourceFrame:
     """m6g2-gc6c rows to canonical rows; filing = committee + form + period."""
     _require(raw, list(CONTRIBUTION_MAP.values()), source_file)
-    out = _canonical(raw, CONTRIBUTION_MAP, source_file, "lacity_contributions")
+    out = _canonical(raw, CONTRIBUTION_MAP, source_file, "lacity_contributions", stripped)
     frame = pd.DataFrame(out, copy=False)
     frame["filer_key"] = filer_identity(frame["filer_id"], frame["filer_name"])
     frame["filing_key"] = join_key(
@@ -98,10 +102,10 @@ def contributions(raw: pd.DataFrame, source_file: str) -> SourceFrame:
     return SourceFrame("lacity_contributions", source_file, frame[CANONICAL], cols)
 
 
-def expenditures(raw: pd.DataFrame, source_file: str) -> SourceFrame:
+def expenditures(raw: pd.DataFrame, source_file: str, stripped: bool = False) -> SourceFrame:
     """5mrt-4zhe rows to canonical rows; every row is a payment (schedule marker ``EXP``)."""
     _require(raw, list(EXPENDITURE_MAP.values()), source_file)
-    out = _canonical(raw, EXPENDITURE_MAP, source_file, "lacity_expenditures")
+    out = _canonical(raw, EXPENDITURE_MAP, source_file, "lacity_expenditures", stripped)
     frame = pd.DataFrame(out, copy=False)
     fid = frame["filer_id"].astype("category")
     frame["filer_id"] = fid.cat.rename_categories(

@@ -56,9 +56,9 @@ def data_files(raw_dir: Path) -> list[Path]:
 def _adapt(table: RawTable) -> SourceFrame:
     cols = [c for c in table.frame.columns if c != "source_row"]
     if socrata.is_contributions(cols):
-        return socrata.contributions(table.frame, table.source_file)
+        return socrata.contributions(table.frame, table.source_file, table.stripped)
     if socrata.is_expenditures(cols):
-        return socrata.expenditures(table.frame, table.source_file)
+        return socrata.expenditures(table.frame, table.source_file, table.stripped)
     if cal_format.is_cal(cols):
         return cal_format.cal_rows(table.frame, table.source_file)
     if legacy_ethics.is_legacy(cols):
@@ -100,7 +100,8 @@ def _read_csv(path: Path, rel: str) -> RawTable:
         include = list(socrata.CONTRIBUTION_MAP.values())
     elif socrata.is_expenditures(header):
         include = list(socrata.EXPENDITURE_MAP.values())
-    return read_csv(path, rel, plain=plain, include=include)
+    # The L.A. City adapters strip every cell: done while converting, on the reader's threads.
+    return read_csv(path, rel, plain=plain, include=include, strip=include is not None)
 
 
 def _count_records(path: Path) -> int:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from helpers.data.filings import memory
 from helpers.data.filings.canonical import (
     _dense,
     _first_rows,
@@ -41,6 +40,12 @@ def _is(series: pd.Series, value: str) -> np.ndarray:
     return hit[codes_of(series)]
 
 
+def _is_any(series: pd.Series, values: list[str]) -> np.ndarray:
+    """Rows of a categorical whose value is one of ``values``, decided per category."""
+    hit = np.append(series.cat.categories.isin(values), False)  # code -1 (missing) last
+    return hit[codes_of(series)]
+
+
 def _dollars(cents: np.ndarray) -> np.ndarray:
     return cents.astype(np.float64) / 100.0
 
@@ -62,8 +67,9 @@ def _verified(ids: pd.Series, status: pd.Series) -> pd.Series:
     return ids.where(status == "verified")
 
 
-def _table(table: str, c: Cleaned, idx: np.ndarray, names: dict) -> pd.DataFrame:
-    """One transaction table: only the columns it publishes are taken at rows ``idx``."""
+def _table_columns(table: str, c: Cleaned, idx: np.ndarray, names: dict) -> dict:
+    """One transaction table's columns as thunks: only the columns it publishes are taken at
+    rows ``idx``, each when its thunk is called."""
     sub = _Columns(c.rows, idx)
     committee_norm, cmte_id, cmte_status = names["committee"]
     cand_norm, cand_id, cand_status = names["candidate"]
@@ -139,9 +145,7 @@ def _table(table: str, c: Cleaned, idx: np.ndarray, names: dict) -> pd.DataFrame
             "why_not_used": lambda: take(c.kind["kind_note"], idx),
         }
     data = {**base, **extra}
-    names = columns(table)
-    values = threaded_map(lambda k: data[k](), names, len(idx))
-    return pd.DataFrame(dict(zip(names, values, strict=True)), copy=False)
+    return {k: data[k] for k in columns(table)}
 
 
 def build_tables(c: Cleaned, committees: Crosswalk, candidates: Crosswalk) -> dict:
@@ -156,16 +160,28 @@ def build_tables(c: Cleaned, committees: Crosswalk, candidates: Crosswalk) -> di
         "candidate": (cand_norm, cand_id, cand_status),
     }
     kept = c.status == KEPT
-    tables = {}
+    # Every column of every table, and the three summaries, are independent jobs: numpy and
+    # Arrow take rows with the GIL released, so they run on two threads (summaries first: they
+    # are the longest jobs).
+    jobs = [
+        ("filings", None, lambda: _filings(c)),
+        ("committees", None, lambda: _committees(c, committee_norm, cmte_id, cmte_status)),
+        ("candidates", None, lambda: _candidates(c, cand_norm, cand_id, cand_status)),
+    ]
     for table, kinds in TRANSACTION_TABLES.items():
-        m = kept & c.kind["kind"].isin(kinds).to_numpy(dtype=bool)
-        idx = np.flatnonzero(m)
-        tables[table] = _table(table, c, idx, names)
-        memory.release(len(idx))  # after a table of millions of rows only
-    tables["filings"] = _filings(c)
-    tables["committees"] = _committees(c, committee_norm, cmte_id, cmte_status)
-    tables["candidates"] = _candidates(c, cand_norm, cand_id, cand_status)
-    return tables
+        idx = np.flatnonzero(kept & _is_any(c.kind["kind"], kinds))
+        jobs += [(table, k, f) for k, f in _table_columns(table, c, idx, names).items()]
+    values = threaded_map(lambda job: job[2](), jobs, len(kept))
+    tables: dict[str, pd.DataFrame] = {}
+    parts: dict[str, dict] = {table: {} for table in TRANSACTION_TABLES}
+    for (table, col, _), value in zip(jobs, values, strict=True):
+        if col is None:
+            tables[table] = value
+        else:
+            parts[table][col] = value
+    for table, cols in parts.items():
+        tables[table] = pd.DataFrame(cols, copy=False)
+    return {k: tables[k] for k in [*TRANSACTION_TABLES, "filings", "committees", "candidates"]}
 
 
 def _filings(c: Cleaned) -> pd.DataFrame:
