@@ -15,7 +15,7 @@ import pandas as pd
 from helpers import paths
 from helpers.data.filings import accounting, crosswalk, memory, schemas, tidy, writer
 from helpers.data.filings.clean import COVERED, SUPERSEDED, clean
-from helpers.data.filings.sources import discover
+from helpers.data.filings.sources import discover, hashed
 
 PUBLISHED = [
     "filings",
@@ -104,7 +104,7 @@ def build_tables(
     tables["excluded"] = _excluded(cleaned)
     acc = accounting.account(cleaned, tables, not_ingested)
     acc["statements_filed"] = accounting.account_statements(statements)
-    acc["inputs"] = inputs
+    acc["inputs"] = hashed(inputs)
     accounting.check(acc)
     return FilingsBuild(tables, acc)
 

@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import hashlib
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -144,14 +144,14 @@ class _Digest:
 _DEFERRED: dict[str, _Digest] = {}
 
 
-def sha256_soon(path: str | Path) -> Callable[[], str]:
+def sha256_soon(path: str | Path) -> _Digest:
     """The file's sha256, computed on another thread; call the result to wait for the hex digest.
 
     File reads and ``hashlib`` release the GIL, so a full L.A. City history (gigabytes) is hashed
     on the second core. For a CSV the hashing starts when ``read_csv`` has read and converted
     the file (both use every core; the hash then overlaps the single-threaded cleaning instead
-    of slowing them); for other files it starts when first waited for. The thread is a daemon:
-    a file that fails to parse does not wait for its hash."""
+    of slowing them); for other files it starts when ``start`` is called or when first waited
+    for. The thread is a daemon: a file that fails to parse does not wait for its hash."""
     digest = _Digest(path)
     _DEFERRED[digest.path] = digest
     return digest

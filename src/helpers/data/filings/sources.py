@@ -35,7 +35,8 @@ class Discovered:
     frames: list[SourceFrame] = field(default_factory=list)
     not_ingested: list[dict] = field(default_factory=list)
     statements: list[StatementsFiled] = field(default_factory=list)
-    inputs: list[dict] = field(default_factory=list)  # file, bytes, sha256 of every file read
+    # file, bytes, sha256 of every file read; "sha256" is a callable until ``hashed`` waits
+    inputs: list[dict] = field(default_factory=list)
 
 
 def data_files(raw_dir: Path) -> list[Path]:
@@ -132,9 +133,18 @@ def discover(raw_dir: str | Path, also: dict[str, Path] | None = None) -> Discov
 
 
 def _read_into(found: Discovered, path: Path, rel: str) -> None:
-    digest = sha256_soon(path)  # hashed on the other core while the file is read and adapted
+    digest = sha256_soon(path)  # hashed on the other core while the rows are cleaned
     _read_file(found, path, rel)
-    found.inputs.append({"file": rel, "bytes": path.stat().st_size, "sha256": digest()})
+    digest.start()  # a CSV's hash has started already (read_csv starts it after converting)
+    found.inputs.append({"file": rel, "bytes": path.stat().st_size, "sha256": digest})
+
+
+def hashed(inputs: list[dict]) -> list[dict]:
+    """``Discovered.inputs`` with each file's sha256 (waits for the hashing threads): called
+    once the rows are cleaned and tidied, so the hashing overlaps that work."""
+    return [
+        {**i, "sha256": i["sha256"]() if callable(i["sha256"]) else i["sha256"]} for i in inputs
+    ]
 
 
 def _read_file(found: Discovered, path: Path, rel: str) -> None:
