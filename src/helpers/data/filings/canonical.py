@@ -116,6 +116,16 @@ def distinct(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return pd.factorize(series)
 
 
+def text_array(values: pd.Index, last: str | None = None) -> pa.Array:
+    """Distinct text values as an Arrow string array, ``last`` appended (zero-copy for the
+    Arrow-backed text of pandas 3: a Python list of 170,000 amounts costs 0.1 s)."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        out = pa.array(values.array).cast(pa.string())
+    else:
+        out = pa.array(np.asarray(values, dtype=object).tolist(), type=pa.string())
+    return out if last is None else pa.concat_arrays([out, pa.array([last], pa.string())])
+
+
 def _bitmap_fits(space: int, rows: int) -> bool:
     return space <= max(2 * rows + 1024, 1 << 24)
 
@@ -131,8 +141,8 @@ def _dense(key: np.ndarray, space: int) -> np.ndarray:
         del present
         lookup = np.empty(space, dtype=np.int32 if len(keys) < 2**31 else np.int64)
         lookup[keys] = np.arange(len(keys), dtype=lookup.dtype)
-        return lookup[key].astype(np.int64, copy=False)
-    return pd.factorize(key)[0].astype(np.int64)
+        return lookup[key]
+    return pd.factorize(key)[0]
 
 
 def group_codes(columns: list[pd.Series]) -> np.ndarray:
@@ -143,16 +153,22 @@ def group_codes(columns: list[pd.Series]) -> np.ndarray:
     values are few: committees x forms x periods), so most calls hash nothing at all. Ids are
     dense but not in order of first appearance.
     """
+    coded = [distinct(series) for series in columns]
+    total = 1
+    for _, uniques in coded:
+        total *= len(uniques) + 1
+    # A small key space is combined in 32-bit integers (half the memory traffic).
+    wide = np.int32 if total < 2**31 else np.int64
     combined, space = None, 1
-    for series in columns:
-        codes, uniques = distinct(series)
+    for codes, uniques in coded:
         radix = len(uniques) + 1
         if combined is None:
-            combined, space = codes.astype(np.int64) + 1, radix  # -1 (missing) becomes 0
+            combined, space = codes.astype(wide), radix
+            combined += 1  # -1 (missing) becomes 0
             continue
         too_big = space * radix >= 2**62 or not _bitmap_fits(space * radix, len(combined))
         if space > 1 and too_big:
-            combined = _dense(combined, space)
+            combined = _dense(combined, space).astype(wide, copy=False)
             space = int(combined.max()) + 1 if len(combined) else 1
         combined *= radix
         combined += codes
@@ -160,7 +176,7 @@ def group_codes(columns: list[pd.Series]) -> np.ndarray:
         space *= radix
     if combined is None:
         return np.zeros(0, np.int64)
-    return _dense(combined, space)
+    return _dense(combined, space)  # int32 ids (int64 beyond 2**31 groups)
 
 
 def text_at(series: pd.Series, positions: np.ndarray) -> pa.Array:
@@ -198,10 +214,19 @@ def join_key(frame: pd.DataFrame, columns: list[str], prefix: str) -> pd.Series:
 
 def _first_rows(codes: np.ndarray) -> np.ndarray:
     """Position of the first row of each group id 0..k-1."""
-    if len(codes) == 0:
+    n = len(codes)
+    if n == 0:
         return np.zeros(0, dtype=np.int64)
-    first = np.full(int(codes.max()) + 1, len(codes), dtype=np.int64)
-    np.minimum.at(first, codes, np.arange(len(codes), dtype=np.int64))
+    first = np.full(int(codes.max()) + 1, n, dtype=np.int64)
+    # Growing blocks from the top: most groups show up early, and once every group has been
+    # seen no later row can be a first one, so the rest of the rows are not read.
+    start, step = 0, 1 << 16
+    while start < n:
+        stop = min(start + step, n)
+        np.minimum.at(first, codes[start:stop], np.arange(start, stop, dtype=np.int64))
+        if first.max() < n:
+            break
+        start, step = stop, step * 4
     return first
 
 

@@ -19,6 +19,7 @@ from helpers.data.filings import money as money_mod
 from helpers.data.filings.cal_format import NO_SCHEDULE
 from helpers.data.filings.canonical import SourceFrame, codes_of, concat, distinct, take
 from helpers.data.filings.dates import CodedDates
+from helpers.data.filings.money import CodedMoney
 from helpers.data.filings.rules import (
     amendments,
     coverage,
@@ -69,6 +70,8 @@ class _Rejections:
 
     def reject(self, mask: np.ndarray, column: str, reason) -> None:
         """Mark still-kept rows in ``mask`` rejected; ``reason`` is text or f(raw) -> text."""
+        if not mask.any():
+            return
         idx = np.flatnonzero(mask & (self.status == KEPT))
         self._record(idx, column, lambda _, raw: reason(raw) if callable(reason) else reason)
 
@@ -195,16 +198,15 @@ def clean(frames: list[SourceFrame], today: dt.date | None = None) -> Cleaned:
     date_reason = _why(dates_mod.parse_date, "date")
     rej.reject(is_txn & tran_date.missing, "tran_date", "missing transaction date")
     rej.reject(tran_date.invalid, "tran_date", date_reason)
-    cents, amount_missing, amount_bad = money_mod.parse_money_series(rows["amount"])
+    amount = CodedMoney(rows["amount"])
+    cents, amount_missing = amount.cents, amount.missing
     money_reason = _why(money_mod.parse_money, "amount")
     rej.reject(is_txn & amount_missing, "amount", "missing amount")
-    rej.reject(amount_bad, "amount", money_reason)
-    paid, paid_missing, paid_bad = money_mod.parse_money_series(rows["amount_paid_forgiven"])
-    rej.reject(is_loan & paid_bad, "amount_paid_forgiven", money_reason)
-    forgiven, forgiven_missing, forgiven_bad = money_mod.parse_money_series(rows["amount_forgiven"])
-    rej.reject(is_loan & forgiven_bad, "amount_forgiven", money_reason)
-    paid = np.where(paid_missing, 0, paid) + np.where(forgiven_missing, 0, forgiven)
-    paid_missing = paid_missing & forgiven_missing
+    rej.reject(amount.invalid, "amount", money_reason)
+    repaid = [CodedMoney(rows[col]) for col in ("amount_paid_forgiven", "amount_forgiven")]
+    for col, part in zip(("amount_paid_forgiven", "amount_forgiven"), repaid, strict=True):
+        rej.reject(is_loan & part.invalid, col, money_reason)
+    paid, paid_missing = money_mod.sum_present(repaid)
     parsed = {}
     for col in ("period_begin", "period_end", "report_date", "election_date"):
         parsed[col] = CodedDates(rows[col])

@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from helpers.data.filings.canonical import distinct
+from helpers.data.filings.canonical import distinct, text_array
 
 _TIME = r"(?:[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?: ?[AaPp][Mm])?)?"
 ISO = rf"^(?P<y>[0-9]{{4}})-(?P<m>[0-9]{{1,2}})-(?P<d>[0-9]{{1,2}}){_TIME}$"
@@ -123,7 +123,7 @@ class CodedDates:
 
     def __init__(self, series: pd.Series):
         codes, uniques = distinct(series)
-        arr = pa.array(np.asarray(uniques, dtype=object).tolist() + [""], type=pa.string())
+        arr = text_array(uniques, "")
         self.values, missing, invalid = parse_date_array(arr)
         small = np.int16 if len(arr) < 2**15 else np.int32
         self.codes = np.where(codes < 0, len(arr) - 1, codes).astype(small)
@@ -135,6 +135,8 @@ class CodedDates:
 
     @property
     def invalid(self) -> np.ndarray:
+        if not self._invalid.any():  # the usual case: no pass over the rows
+            return np.zeros(len(self.codes), dtype=bool)
         return self._invalid[self.codes]
 
     def at(self, positions: np.ndarray) -> np.ndarray:

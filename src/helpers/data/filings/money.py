@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from helpers.data.filings.canonical import distinct
+from helpers.data.filings.canonical import distinct, text_array
 
 _NUM = r"(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]{0,2}0*)?|\.[0-9]{1,2}0*)"
 POSITIVE = rf"^\$?{_NUM}$"
@@ -88,8 +88,50 @@ def parse_money_array(values: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndar
 
 def parse_money_series(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Parse each distinct value once (filings repeat amounts), then spread back to the rows."""
-    codes, uniques = distinct(series)
-    arr = pa.array(np.asarray(uniques, dtype=object).tolist() + [""], type=pa.string())
-    cents, missing, invalid = parse_money_array(arr)
-    # The appended "" is last, so the missing code -1 reads it without a remapping pass.
-    return cents[codes], missing[codes], invalid[codes]
+    m = CodedMoney(series)
+    return m.cents, m.missing, m.invalid
+
+
+class CodedMoney:
+    """Amounts kept as (per-row code, per-distinct cents / missing / invalid): each distinct
+    cell is parsed once, and a per-row array is made only when asked for (a column that is
+    empty in every row, or holds no unreadable amount, costs no pass over the rows)."""
+
+    def __init__(self, series: pd.Series):
+        self.codes, uniques = distinct(series)
+        # The appended "" is last, so the missing code -1 reads it without a remapping pass.
+        self.values, self._missing, self._invalid = parse_money_array(text_array(uniques, ""))
+
+    @property
+    def cents(self) -> np.ndarray:
+        """Cents per row (0 where missing or unreadable)."""
+        return self.values[self.codes]
+
+    @property
+    def missing(self) -> np.ndarray:
+        if self._missing.all():
+            return np.ones(len(self.codes), dtype=bool)
+        return self._missing[self.codes]
+
+    @property
+    def invalid(self) -> np.ndarray:
+        if not self._invalid.any():
+            return np.zeros(len(self.codes), dtype=bool)
+        return self._invalid[self.codes]
+
+
+def sum_present(parts: list[CodedMoney]) -> tuple[np.ndarray, np.ndarray]:
+    """(cents per row summed over ``parts``, missing cells counting 0; rows where every part is
+    missing). A part that is empty in every row adds no pass over the rows."""
+    n = len(parts[0].codes)
+    total, missing = None, None
+    for part in parts:
+        present = np.where(part._missing, 0, part.values)  # per distinct value
+        if present.any():
+            rows = present[part.codes]
+            total = rows if total is None else total + rows
+        if not part._missing.all():
+            rows = part._missing[part.codes]
+            missing = rows if missing is None else missing & rows
+    total = np.zeros(n, dtype=np.int64) if total is None else total
+    return total, np.ones(n, dtype=bool) if missing is None else missing

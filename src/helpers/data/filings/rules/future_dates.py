@@ -38,9 +38,15 @@ def after(dates: CodedDates, day: np.datetime64) -> np.ndarray:
 def late_transactions(tran: CodedDates, period_end: CodedDates, day: np.datetime64) -> np.ndarray:
     """Rows dated after their period's end + ``GRACE``, or after ``day`` when they have none."""
     limit = period_end.values + GRACE  # NaT stays NaT
-    limit = np.where(np.isnat(limit), day, limit)[period_end.codes]
+    limit = np.where(np.isnat(limit), day, limit)
+    nt, ne = len(tran.values), len(limit)
+    if nt * ne <= max(len(tran.codes), 1 << 20):  # decided once per pair of distinct dates
+        late = ~np.isnat(tran.values)[:, None] & (tran.values[:, None] > limit[None, :])
+        pair = tran.codes.astype(np.int32 if nt * ne < 2**31 else np.int64) * ne
+        pair += period_end.codes
+        return late.ravel()[pair]
     dated = tran.full()
-    return ~np.isnat(dated) & (dated > limit)
+    return ~np.isnat(dated) & (dated > limit[period_end.codes])
 
 
 def why_late(raw: str, date: np.datetime64, period_end: np.datetime64) -> str:

@@ -102,8 +102,11 @@ def classify_frame(
     for i, name in enumerate(("form_family", "kind", "kind_note")):
         values = [r[i] for r in results]
         cats = sorted(set(values))
-        lookup = np.asarray([cats.index(v) for v in values], dtype=np.int32)
+        small = np.int8 if len(cats) < 2**7 else np.int16 if len(cats) < 2**15 else np.int32
+        lookup = np.asarray([cats.index(v) for v in values], dtype=small)
         out[name] = pd.Categorical.from_codes(
-            lookup[codes] if len(codes) else codes.astype(np.int32), categories=cats or [""]
+            lookup[codes] if len(codes) else codes.astype(small),
+            categories=cats or [""],
+            validate=False,
         )
     return pd.DataFrame(out, index=form.index, copy=False)
