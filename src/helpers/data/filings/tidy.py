@@ -187,28 +187,24 @@ def build_tables(c: Cleaned, committees: Crosswalk, candidates: Crosswalk) -> di
 def _filings(c: Cleaned) -> pd.DataFrame:
     """One row per filing version (filing id + amendment), including superseded versions."""
     r = c.rows
-    idx = np.flatnonzero(c.versioned)
-    if len(idx) == 0:
-        return pd.DataFrame(columns=columns("filings"))
-    # Versions are (filing, amendment) pairs, numbered from the filing's existing codes (no
-    # hashing of 4 million keys): most files hold one amendment number per filing.
     fcodes, fcats = distinct(r["filing_key"])
-    amend = c.amendment[idx]
-    acodes, auniques = pd.factorize(amend) if amend.min() != amend.max() else (None, [0])
-    key = fcodes[idx].astype(np.int64) + 1  # a missing key (-1) would sort first, not break
-    if acodes is not None:
-        key = key * len(auniques) + acodes
-    codes = _dense(key, (len(fcats) + 1) * len(auniques))
-    del key, acodes
-    pos = _first_rows(codes)
-    first = idx[pos]
+    if _one_version_each(c, fcodes):
+        # Every row names a filing and its (single) amendment: the filing codes are the
+        # versions, in the same order as below (L.A. City files: no pass to renumber them).
+        counts = np.bincount(fcodes, minlength=len(fcats))
+        versions = np.flatnonzero(counts)
+        first, rows = _first_rows(fcodes)[versions], counts[versions]
+    else:
+        first, rows = _versions(c, fcodes, len(fcats))
+    if len(first) == 0:
+        return pd.DataFrame(columns=columns("filings"))
     amendment = c.amendment[first]
     latest = pd.Series(amendment).groupby(fcodes[first]).transform("max").to_numpy()
     out = {
         "filing_id": take(r["filing_key"], first),
         "amendment": amendment,
         "is_latest": amendment == latest,
-        "rows": np.bincount(codes),
+        "rows": rows,
         "form_family": take(c.kind["form_family"], first),
     }
     for col, name in (("source_format", "source_format"), ("form", "form"),
@@ -218,6 +214,30 @@ def _filings(c: Cleaned) -> pd.DataFrame:
     for col in ("period_begin", "period_end", "report_date", "election_date"):
         out[col] = getattr(c, col).at(first)
     return pd.DataFrame(out, copy=False)[columns("filings")]
+
+
+def _one_version_each(c: Cleaned, fcodes: np.ndarray) -> bool:
+    """Every row versioned, with a filing code, and one amendment number in the whole file."""
+    if len(fcodes) == 0 or not c.versioned.all() or fcodes.min() < 0:
+        return False
+    return bool(c.amendment.min() == c.amendment.max())
+
+
+def _versions(c: Cleaned, fcodes: np.ndarray, nfilings: int) -> tuple[np.ndarray, np.ndarray]:
+    """(first row, row count) of each filing version among the versioned rows."""
+    idx = np.flatnonzero(c.versioned)
+    if len(idx) == 0:
+        return idx, idx
+    # Versions are (filing, amendment) pairs, numbered from the filing's existing codes (no
+    # hashing of 4 million keys): most files hold one amendment number per filing.
+    amend = c.amendment[idx]
+    acodes, auniques = pd.factorize(amend) if amend.min() != amend.max() else (None, [0])
+    key = fcodes[idx].astype(np.int64) + 1  # a missing key (-1) would sort first, not break
+    if acodes is not None:
+        key = key * len(auniques) + acodes
+    codes = _dense(key, (nfilings + 1) * len(auniques))
+    del key, acodes
+    return idx[_first_rows(codes)], np.bincount(codes)
 
 
 def _committees(c: Cleaned, norm: pd.Series, ids: pd.Series, status: pd.Series) -> pd.DataFrame:
