@@ -144,7 +144,12 @@ def _periods(filers: np.ndarray, begin: CodedDates, end: CodedDates, rows: np.nd
     if space == 0 or space > 4 * len(filers) + (1 << 20):
         frame = pd.DataFrame({"filer": filers, "begin": begin.at(rows), "end": end.at(rows)})
         return frame.drop_duplicates()
-    key = ((filers.astype(np.int64) + 1) * nb + begin.codes[rows]) * ne + end.codes[rows]
+    key = filers.astype(np.int32 if space < 2**31 else np.int64)
+    key += 1
+    key *= nb
+    key += begin.codes[rows]
+    key *= ne
+    key += end.codes[rows]
     present = np.zeros(space, dtype=bool)
     present[key] = True
     combos = np.flatnonzero(present)
@@ -185,8 +190,7 @@ def clean(frames: list[SourceFrame], today: dt.date | None = None) -> Cleaned:
         ),
     )  # fmt: skip
     rej.reject((rows["filing_key"] == "").to_numpy(dtype=bool), "filing_key", "missing filing id")
-    amendment, bad_amend = amendments.parse_amendment(rows["amendment_raw"])
-    amendment = amendment.astype(np.int32)  # at most six digits (the tables write int64)
+    amendment, bad_amend = amendments.parse_amendment(rows["amendment_raw"])  # int32
     rej.reject(bad_amend, "amendment_raw", "unreadable amendment number")
     versioned = status == KEPT
 

@@ -16,13 +16,14 @@ from helpers.data.filings.canonical import distinct
 
 
 def parse_amendment(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Amendment numbers as int64 (``000`` -> 0); second array marks unreadable cells."""
+    """Amendment numbers as int32 (``000`` -> 0; at most six digits); second array marks
+    unreadable cells."""
     ids, uniques = distinct(values)
     text = [str(u).strip() for u in uniques]
     ok = np.asarray([bool(re.fullmatch(r"[0-9]{1,6}", t)) for t in text] + [False], dtype=bool)
-    nums = np.asarray([int(t) if o else 0 for t, o in zip(text, ok, strict=False)] + [0])
-    ids = np.where(ids < 0, len(text), ids)
-    return nums[ids].astype(np.int64), ~ok[ids]
+    nums = [int(t) if o else 0 for t, o in zip(text, ok, strict=False)] + [0]
+    # The last entries answer the missing code -1: no pass to remap it.
+    return np.asarray(nums, dtype=np.int32)[ids], ~ok[ids]
 
 
 def superseded(filing: pd.Series, amendment: np.ndarray, eligible: np.ndarray) -> np.ndarray:
