@@ -148,10 +148,13 @@ class CodedDates:
         plain datetimes). Keeps the in-memory tables of the full history small."""
         valid = ~np.isnat(self.values)
         cats = pd.DatetimeIndex(np.unique(self.values[valid]))
-        lookup = np.full(len(self.values), -1, dtype=np.int32)
+        small = np.int8 if len(cats) < 2**7 else np.int16 if len(cats) < 2**15 else np.int32
+        lookup = np.full(len(self.values), -1, dtype=small)
         lookup[valid] = cats.get_indexer(self.values[valid])
         codes = lookup[self.codes[positions]]
-        return pd.Series(pd.Categorical.from_codes(codes, categories=cats))
+        return pd.Series(
+            pd.Categorical.from_codes(codes, categories=cats, validate=False), copy=False
+        )
 
     def full(self) -> np.ndarray:
         return self.values[self.codes]

@@ -47,7 +47,7 @@ def _is_any(series: pd.Series, values: list[str]) -> np.ndarray:
 
 
 def _dollars(cents: np.ndarray) -> np.ndarray:
-    return cents.astype(np.float64) / 100.0
+    return np.divide(cents, 100.0, dtype=np.float64)  # one pass: no float copy first
 
 
 class _Columns:
@@ -60,10 +60,14 @@ class _Columns:
         return take(self.frame[name], self.idx)
 
 
-def _verified(ids: pd.Series, status: pd.Series) -> pd.Series:
-    """Transaction tables take only reviewed ids; unverified mappings show in committees."""
-    if not (status == "verified").any():
-        return pd.Series(pd.Categorical.from_codes(np.full(len(ids), -1), categories=[]))
+def _verified(ids: pd.Series, status: pd.Series, idx: np.ndarray) -> pd.Series:
+    """Rows ``idx`` of the ids: transaction tables take only reviewed ids; unverified mappings
+    show in committees. Without a reviewed id in any row, no row is taken."""
+    verified = np.flatnonzero(status.cat.categories == "verified")
+    if not len(verified) or not (codes_of(status) == verified[0]).any():
+        missing = np.full(len(idx), -1, dtype=np.int8)
+        return pd.Series(pd.Categorical.from_codes(missing, categories=[], validate=False))
+    ids, status = take(ids, idx), take(status, idx)
     return ids.where(status == "verified")
 
 
@@ -84,10 +88,10 @@ def _table_columns(table: str, c: Cleaned, idx: np.ndarray, names: dict) -> dict
         "filer_id": lambda: sub["filer_id"],
         "committee_name": lambda: sub["filer_name"],
         "committee_name_norm": lambda: take(committee_norm, idx),
-        "committee_id": lambda: _verified(take(cmte_id, idx), take(cmte_status, idx)),
+        "committee_id": lambda: _verified(cmte_id, cmte_status, idx),
         "candidate_name": lambda: sub["candidate_name"],
         "candidate_name_norm": lambda: take(cand_norm, idx),
-        "candidate_id": lambda: _verified(take(cand_id, idx), take(cand_status, idx)),
+        "candidate_id": lambda: _verified(cand_id, cand_status, idx),
         "office": lambda: sub["office"],
         "district": lambda: sub["district"],
         "description": lambda: sub["description"],
