@@ -209,9 +209,11 @@ def join_key(frame: pd.DataFrame, columns: list[str], prefix: str) -> pd.Series:
     firsts = _first_rows(codes)
     parts = [pa.array([prefix] * len(firsts), pa.string())]
     parts += [text_at(frame[col], firsts) for col in columns]
-    keys = pd.Index(pc.binary_join_element_wise(*parts, "|").to_numpy(zero_copy_only=False))
+    keys = pd.Index(pd.array(pc.binary_join_element_wise(*parts, "|"), dtype="str"))
     if keys.is_unique:
-        return pd.Series(pd.Categorical.from_codes(codes, categories=keys.astype("str")))
+        return pd.Series(
+            pd.Categorical.from_codes(codes, categories=keys, validate=False), copy=False
+        )
     return pd.Series(keys.to_numpy(dtype=object)[codes], dtype="str").astype("category")
 
 
