@@ -100,7 +100,10 @@ def as_text(series: pd.Series) -> pd.Series:
         cats = pd.Index(series.cat.categories.astype("str").str.strip())
         if cats.has_duplicates:
             return series.astype("str").str.strip().astype("category")
-        return pd.Series(series.array.rename_categories(cats), index=series.index, copy=False)
+        # The same codes under the stripped names (``rename_categories`` would copy them).
+        dtype = pd.CategoricalDtype(cats, ordered=series.cat.ordered)
+        renamed = pd.Categorical.from_codes(codes_of(series), dtype=dtype, validate=False)
+        return pd.Series(renamed, index=series.index, copy=False)
     return series.astype("str").fillna("").str.strip()
 
 
