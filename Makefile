@@ -178,8 +178,12 @@ publish-digest: pages ## record this build's data as the snapshot "What changed"
 	@echo "data/published-digest.json updated: commit it with the release"
 
 # ---- checks --------------------------------------------------------------------------------
+# The suite runs on every CPU (pytest-xdist; TEST_WORKERS=0 runs it in one process). A test
+# file runs whole on one worker, and the build of every notebook for every race is made once,
+# in the background from the first test, and shared read-only (tests/shared_build.py).
+TEST_WORKERS ?= auto
 test: $(INSTALLED) ## run the whole test suite (offline)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 lint: $(INSTALLED) ## ruff
 	$(VENV)/bin/ruff check src tests benchmarks scripts notebooks

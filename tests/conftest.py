@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.offline_guard.offline_guard import is_loopback
+from tests.shared_build import SharedBuild, copy_build
 
 ROOT = Path(__file__).resolve().parents[1]
 OFFLINE_GUARD_DIR = ROOT / "tests" / "offline_guard"
@@ -108,11 +109,11 @@ def project_files() -> list[str]:
     return [f for f in out if f and (ROOT / f).is_file()]
 
 
-def make_env(copy: Path, **extra: str) -> dict[str, str]:
+def make_env(copy: Path, base: dict[str, str] | None = None, **extra: str) -> dict[str, str]:
     """The environment of make in a copy: its own source and data, the mirror this checkout
     sees. Every make in one copy needs the same one, or make sees the mirror come and go and
-    rebuilds everything."""
-    env = {**os.environ, "LAUSD_MONEY_ROOT": str(copy),
+    rebuilds everything. ``base`` defaults to this process's environment."""
+    env = {**(os.environ if base is None else base), "LAUSD_MONEY_ROOT": str(copy),
            "PYTHONPATH": guarded_pythonpath(copy / "src"), "SOURCE_DATE_EPOCH": "1732233600",
            **extra}
     # the copy has no ../shared beside it: hand it the mirror this checkout sees, if any
@@ -147,19 +148,85 @@ def link_venv(target: Path) -> None:
     (target / ".installed").touch()
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    """A fresh copy of the project after `make pages`: every notebook for every race."""
-    copy = tmp_path_factory.mktemp("clone")
+def fresh_copy(copy: Path) -> None:
+    """What a fresh clone would hold, file times kept (the venv stamp stays newer than the
+    lock), with the project's installed environment linked in."""
     for name in project_files():
         target = copy / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, target)  # keep mtimes: the venv stamp stays newer than the lock
+        shutil.copy2(ROOT / name, target)
     link_venv(copy / ".venv")
-    result = make(copy, "pages")
-    build_log(copy).write_text(result.stdout + result.stderr)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return copy
+
+
+def _make_pages(copy: Path, env: dict[str, str]) -> tuple[int, str]:
+    result = subprocess.run(["make", "pages"], cwd=copy, env=env, capture_output=True,
+                            text=True, timeout=1200)
+    return result.returncode, result.stdout + result.stderr
+
+
+def shared_tmp(tmp_path_factory) -> Path:
+    """The run's temp folder, shared by every pytest-xdist worker (the session's own without)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+_shared_builds: dict[Path, SharedBuild] = {}
+
+
+def shared_build(tmp_path_factory) -> SharedBuild:
+    folder = shared_tmp(tmp_path_factory)
+    if folder not in _shared_builds:
+        _shared_builds[folder] = SharedBuild(folder, fresh_copy, lambda c: make_env(c),
+                                             _make_pages)
+    return _shared_builds[folder]
+
+
+def needs_the_build(item) -> bool:
+    return "built" in item.fixturenames
+
+
+# The longest file of the suite (the whole site in the browser, about 35 s): among the files
+# that wait for the build it goes first, so no worker starts it when the others are finishing.
+LONGEST_FILE = "tests/browser/test_quarto_shaped_site.py"
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Files with a test that needs the shared build run last, the longest of them first (each
+    file keeps its own order), so the build, started in the background with the first test,
+    is done by the time they start. Every pytest-xdist worker computes the same order, and
+    `make test` keeps it (--no-loadscope-reorder)."""
+    late = {item.path for item in items if needs_the_build(item)}
+    longest = config.rootpath / LONGEST_FILE
+    items.sort(key=lambda item: (item.path in late, item.path != longest))  # stable sort
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _the_shared_build_starts_early(request, tmp_path_factory):
+    """Start `make pages` in the background as soon as a collected test needs it."""
+    build = shared_build(tmp_path_factory)
+    if any(needs_the_build(item) for item in request.session.items):
+        build.start()
+    yield
+    build.join()
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """A fresh copy of the project after `make pages`: every notebook for every race.
+
+    One build per test run, shared by every test and worker: READ-ONLY. A test that runs make,
+    edits a file or kills a build there takes ``built_copy`` instead.
+    """
+    build = shared_build(tmp_path_factory)
+    rc, log = build.wait()
+    assert rc == 0, log[-6000:]
+    return build.copy
+
+
+@pytest.fixture
+def built_copy(built, tmp_path) -> Path:
+    """This test's own copy of the built project, up to date for make (file times kept)."""
+    return copy_build(built, tmp_path / "clone")
 
 
 def build_log(copy: Path) -> Path:

@@ -121,7 +121,8 @@ def test_the_build_log_has_no_kernel_noise(built):
     assert "Ctrl-C will not work" not in log
 
 
-def test_a_warm_run_and_a_cold_run_give_the_same_bytes(built):
+def test_a_warm_run_and_a_cold_run_give_the_same_bytes(built_copy):
+    built = built_copy  # make runs here: this test's own copy
     """make runs notebooks through one warm runner; NOTEBOOK_RUNNER=cold, as papermill alone."""
     executed = built / "build" / "notebooks" / "lausd-d1-2024" / "02-timeline.ipynb"
     warm = executed.read_bytes()
@@ -133,13 +134,15 @@ def test_a_warm_run_and_a_cold_run_give_the_same_bytes(built):
     assert executed.read_bytes() == warm
 
 
-def test_rebuild_with_nothing_changed_does_nothing(built):
+def test_rebuild_with_nothing_changed_does_nothing(built_copy):
+    built = built_copy  # make runs here: this test's own copy
     result = make(built, "pages")
     assert result.returncode == 0
     assert "run_notebooks" not in result.stdout and "build_data" not in result.stdout, result.stdout
 
 
-def test_editing_one_notebook_reruns_only_that_notebook(built):
+def test_editing_one_notebook_reruns_only_that_notebook(built_copy):
+    built = built_copy  # make runs here: this test's own copy
     races, notebooks = races_and_notebooks(built)
     edited = notebooks[-1]
     executed = {p: p.stat().st_mtime_ns for p in (built / "build" / "notebooks").rglob("*.ipynb")}
@@ -236,7 +239,8 @@ def tree_bytes(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_rerunning_a_notebook_gives_byte_identical_outputs(built):
+def test_rerunning_a_notebook_gives_byte_identical_outputs(built_copy):
+    built = built_copy  # make runs here: this test's own copy
     charts = built / "build" / "races" / "lausd-d1-2024"
     before = tree_bytes(charts)
     executed = built / "build" / "notebooks" / "lausd-d1-2024" / "05-results.ipynb"
@@ -249,7 +253,8 @@ def test_rerunning_a_notebook_gives_byte_identical_outputs(built):
     assert tree_bytes(charts) == before
 
 
-def test_a_build_killed_mid_run_leaves_the_previous_outputs_intact(built):
+def test_a_build_killed_mid_run_leaves_the_previous_outputs_intact(built_copy):
+    built = built_copy  # make runs here: this test's own copy
     executed = built / "build" / "notebooks"
     before = tree_bytes(executed)
     # one executed copy older than its source: make reruns that notebook alone (an edit of the

@@ -23,6 +23,7 @@ import pytest
 from helpers.site.site_post import scan_page
 from scripts import site_check as sc
 from tests.conftest import make
+from tests.shared_build import copy_build
 
 QUARTO = shutil.which("quarto")
 pytestmark = [
@@ -35,7 +36,8 @@ BROWSER_CHECK_BUDGET_S = 60
 
 
 @pytest.fixture(scope="module")
-def rendered(built):
+def rendered(built, tmp_path_factory):
+    built = copy_build(built, tmp_path_factory.mktemp("render") / "clone")  # make writes here
     gitignore = (built / ".gitignore").read_text()
     started = time.monotonic()
     result = make(built, "site")

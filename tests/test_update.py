@@ -10,7 +10,6 @@ computed here from the JSON served.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -53,9 +52,8 @@ def executed_mtimes(copy: Path) -> dict[str, int]:
             for p in folder.rglob("*.ipynb")}
 
 
-def test_update_reruns_only_the_results_notebooks_and_says_what_moved(built, tmp_path, monkeypatch):
-    copy = tmp_path / "night"
-    shutil.copytree(built, copy, symlinks=True)
+def test_update_reruns_only_the_results_notebooks_and_says_what_moved(built_copy, monkeypatch):
+    copy = built_copy
     (copy / ".venv" / ".quarto-install-failed").touch()  # no pip attempt to get Quarto
     published = make(copy, "publish-digest")
     assert published.returncode == 0, published.stderr[-2000:]
