@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers.data.filings.rules import amendments, coverage, loans, memo, support_oppose
@@ -49,6 +49,8 @@ rows_strategy = st.lists(
 )
 
 
+# No per-example deadline: pandas examples take over 200 ms when `make test` shares two cores.
+@settings(deadline=None)
 @given(rows_strategy, st.randoms(use_true_random=False))
 def test_amendment_rule_properties(rows, rnd):
     filing = pd.Series([f for f, _ in rows])
@@ -165,6 +167,7 @@ def test_schedule_classification(form, schedule, rec, family, kind):
 day = st.integers(0, 120).map(lambda d: D("2024-01-01") + np.timedelta64(d, "D"))
 
 
+@settings(deadline=None)  # as above: timing is not what this property checks
 @given(
     st.lists(st.tuples(st.sampled_from(["C1", "C2"]), day, st.booleans()), min_size=1, max_size=30),
     st.lists(st.tuples(st.sampled_from(["C1", "C2"]), day, st.integers(0, 40)), max_size=5),
