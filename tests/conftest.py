@@ -185,6 +185,13 @@ def needs_the_build(item) -> bool:
     return "built" in item.fixturenames
 
 
+def will_run(item) -> bool:
+    """False for a test marked skip, or skipif with a condition already true (as the Quarto
+    tests are where quarto is missing): no build is started for it."""
+    return not any(m.name == "skip" or (m.name == "skipif" and m.args and m.args[0] is True)
+                   for m in item.iter_markers())
+
+
 # The longest file of the suite (the whole site in the browser, about 35 s): among the files
 # that wait for the build it goes first, so no worker starts it when the others are finishing.
 LONGEST_FILE = "tests/browser/test_quarto_shaped_site.py"
@@ -204,7 +211,7 @@ def pytest_collection_modifyitems(session, config, items):
 def _the_shared_build_starts_early(request, tmp_path_factory):
     """Start `make pages` in the background as soon as a collected test needs it."""
     build = shared_build(tmp_path_factory)
-    if any(needs_the_build(item) for item in request.session.items):
+    if any(needs_the_build(item) and will_run(item) for item in request.session.items):
         build.start()
     yield
     build.join()
