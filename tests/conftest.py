@@ -109,11 +109,11 @@ def project_files() -> list[str]:
     return [f for f in out if f and (ROOT / f).is_file()]
 
 
-def make_env(copy: Path, base: dict[str, str] | None = None, **extra: str) -> dict[str, str]:
+def make_env(copy: Path, **extra: str) -> dict[str, str]:
     """The environment of make in a copy: its own source and data, the mirror this checkout
     sees. Every make in one copy needs the same one, or make sees the mirror come and go and
-    rebuilds everything. ``base`` defaults to this process's environment."""
-    env = {**(os.environ if base is None else base), "LAUSD_MONEY_ROOT": str(copy),
+    rebuilds everything."""
+    env = {**os.environ, "LAUSD_MONEY_ROOT": str(copy),
            "PYTHONPATH": guarded_pythonpath(copy / "src"), "SOURCE_DATE_EPOCH": "1732233600",
            **extra}
     # the copy has no ../shared beside it: hand it the mirror this checkout sees, if any
@@ -176,8 +176,7 @@ _shared_builds: dict[Path, SharedBuild] = {}
 def shared_build(tmp_path_factory) -> SharedBuild:
     folder = shared_tmp(tmp_path_factory)
     if folder not in _shared_builds:
-        _shared_builds[folder] = SharedBuild(folder, fresh_copy, lambda c: make_env(c),
-                                             _make_pages)
+        _shared_builds[folder] = SharedBuild(folder, fresh_copy, make_env, _make_pages)
     return _shared_builds[folder]
 
 
