@@ -71,6 +71,9 @@ CHROMIUM_ARGS = [
 ]
 MOBILE_WIDTH = 375
 WIDE_WIDTH = 1280
+# The standalone chart pages (src/helpers/analysis/charts.py writes them): each must draw its
+# chart by itself, named by its description (``wait_for_chart``).
+STANDALONE_CHART_PAGES = "races/*/charts/*.html"
 
 # <link rel=...> values that make the browser fetch (or connect to) the target.
 LOADING_RELS = {
@@ -921,8 +924,9 @@ class PageChecker:
 
     Requests leaving 127.0.0.1 are recorded and aborted (never sent). axe-core is registered
     once as an init script (sending its 500 KB per page would cost more than the page).
-    Every page gets a new tab; the server sends ``Cache-Control: no-store``, so each page
-    requests everything again and its request list is complete.
+    Pages are opened one after another in one tab (about:blank between two pages); the server
+    sends ``Cache-Control: no-store``, so each page requests everything again and its request
+    list is complete.
     """
 
     def __init__(self, browser, server: LocalServer, *, viewport_width: int = MOBILE_WIDTH,
@@ -933,6 +937,7 @@ class PageChecker:
         self.context = browser.new_context(viewport={"width": viewport_width, "height": 800},
                                            service_workers="block")
         self.context.route("**/*", self._route)
+        self._page = None
         if axe:
             self.context.add_init_script(path=str(axe_js or axe_script_path()))
 
@@ -944,6 +949,29 @@ class PageChecker:
 
     def close(self) -> None:
         self.context.close()
+
+    def _tab(self):
+        """The checker's one tab, at the phone width. A tab per page cost about 20% more CPU
+        on the whole site (a renderer started, and axe-core compiled again, for every page)."""
+        if self._page is None:
+            self._page = self.context.new_page()
+        self._page.set_viewport_size({"width": self.viewport_width, "height": 800})
+        return self._page
+
+    def _leave(self, page, listeners) -> None:
+        """Leave the page for about:blank before the next one: what it still had in flight
+        ends while this page's listeners are attached, so none of it is reported against the
+        next page; and the tab's session storage goes, so no page sees what the last one kept.
+        A tab that cannot leave is closed, and the next page gets a new one."""
+        try:
+            with contextlib.suppress(Exception):  # a page that never loaded has none
+                page.evaluate("() => sessionStorage.clear()")
+            page.goto("about:blank")
+        except Exception:
+            page.close()
+            self._page = None
+        for event, handler in listeners.items():
+            page.remove_listener(event, handler)
 
     def __enter__(self):
         return self
@@ -967,7 +995,7 @@ class PageChecker:
         base = self.server.base_url
         report = PageReport(page=page_rel, url=self.server.url(page_rel),
                             viewport_width=self.viewport_width, wide_width=wide_width)
-        page = self.context.new_page()
+        page = self._tab()
         page.set_default_timeout(timeout_ms)
         inflight: set = set()
 
@@ -995,12 +1023,14 @@ class PageChecker:
                 where = f" ({loc.get('url')}:{loc.get('lineNumber')})" if loc.get("url") else ""
                 report.console_errors.append(f"{msg.text}{where}")
 
-        page.on("request", on_request)
-        page.on("requestfinished", on_done)
-        page.on("response", on_response)
-        page.on("requestfailed", on_failed)
-        page.on("console", on_console)
-        page.on("pageerror", lambda err: report.page_errors.append(str(err)))
+        def on_pageerror(err):
+            report.page_errors.append(str(err))
+
+        listeners = {"request": on_request, "requestfinished": on_done, "response": on_response,
+                     "requestfailed": on_failed, "console": on_console,
+                     "pageerror": on_pageerror}
+        for event, handler in listeners.items():
+            page.on(event, handler)
         try:
             response = page.goto(report.url, wait_until="load")
             report.status = response.status if response else None
@@ -1053,7 +1083,7 @@ class PageChecker:
                         report.wide_charts += [c for c in page.evaluate(CHART_TEXT)
                                                if c["state"] not in ("static", "inline")]
         finally:
-            page.close()
+            self._leave(page, listeners)
         report.loaded = self._files(report.requests)
         return report
 
@@ -1105,6 +1135,7 @@ class SiteReport:
     problems: list[Problem]
     notes: list[str]
     weights: list[str] = field(default_factory=list)
+    page_reports: dict[str, PageReport] = field(default_factory=dict)  # the browser's findings
 
     @property
     def ok(self) -> bool:
@@ -1171,19 +1202,22 @@ def check_site(root: str | Path, *, budgets: dict[str, Budget] | None = None,
     if not pages:
         problems.append(Problem(".", "empty", "no HTML pages found"))
     seen: dict[str, set[Path]] = {}
+    page_reports: dict[str, PageReport] = {}
     if browser and pages:
         problems += _browser_checks(root, pages, chromium, viewport_width, wide_width, seen,
-                                    notes, running_browser, jobs)
+                                    notes, running_browser, jobs, page_reports)
     elif not browser:
         notes.append("browser checks SKIPPED (static only): no axe, request, scroll or chart "
                      "text checks (make check-site runs them)")
     budget_problems, weights = check_budgets(root, budgets, seen)
     notes.append(f"checked in {time.monotonic() - started:.1f} s")
-    return SiteReport(root, pages, fragments, problems + budget_problems, notes, weights)
+    return SiteReport(root, pages, fragments, problems + budget_problems, notes, weights,
+                      page_reports)
 
 
 def _browser_checks(root, pages, chromium, viewport_width, wide_width, seen, notes,
-                    running_browser=None, jobs=None) -> list[Problem]:
+                    running_browser=None, jobs=None,
+                    page_reports: dict[str, PageReport] | None = None) -> list[Problem]:
     if running_browser is None:
         try:
             import playwright.sync_api  # noqa: F401
@@ -1235,6 +1269,8 @@ def _browser_checks(root, pages, chromium, viewport_width, wide_width, seen, not
                 return [Problem(".", "browser", f"the browser check failed: {errors[0]!r}")]
     problems: list[Problem] = []
     for report in sorted(results, key=lambda r: r.page):
+        if page_reports is not None:
+            page_reports[report.page] = report
         # what the browser fetched, and what the HTML loads at any width (the wide screen
         # fetches the wide chart images instead of the phone ones)
         seen[report.page] = set(report.first_load) | loaded_files(
@@ -1260,7 +1296,8 @@ def _check_some(browser, server, pages, viewport_width, wide_width, axe_js, resu
                     rel = pages.get_nowait()
                 except queue.Empty:
                     break
-            report = checker.check(rel, wide_width=wide_width)
+            report = checker.check(rel, wide_width=wide_width,
+                                   wait_for_chart=fnmatch.fnmatchcase(rel, STANDALONE_CHART_PAGES))
             with lock:
                 results.append(report)
 

@@ -109,11 +109,11 @@ def project_files() -> list[str]:
     return [f for f in out if f and (ROOT / f).is_file()]
 
 
-def make_env(copy: Path, base: dict[str, str] | None = None, **extra: str) -> dict[str, str]:
+def make_env(copy: Path, **extra: str) -> dict[str, str]:
     """The environment of make in a copy: its own source and data, the mirror this checkout
     sees. Every make in one copy needs the same one, or make sees the mirror come and go and
-    rebuilds everything. ``base`` defaults to this process's environment."""
-    env = {**(os.environ if base is None else base), "LAUSD_MONEY_ROOT": str(copy),
+    rebuilds everything."""
+    env = {**os.environ, "LAUSD_MONEY_ROOT": str(copy),
            "PYTHONPATH": guarded_pythonpath(copy / "src"), "SOURCE_DATE_EPOCH": "1732233600",
            **extra}
     # the copy has no ../shared beside it: hand it the mirror this checkout sees, if any
@@ -176,13 +176,19 @@ _shared_builds: dict[Path, SharedBuild] = {}
 def shared_build(tmp_path_factory) -> SharedBuild:
     folder = shared_tmp(tmp_path_factory)
     if folder not in _shared_builds:
-        _shared_builds[folder] = SharedBuild(folder, fresh_copy, lambda c: make_env(c),
-                                             _make_pages)
+        _shared_builds[folder] = SharedBuild(folder, fresh_copy, make_env, _make_pages)
     return _shared_builds[folder]
 
 
 def needs_the_build(item) -> bool:
     return "built" in item.fixturenames
+
+
+def will_run(item) -> bool:
+    """False for a test marked skip, or skipif with a condition already true (as the Quarto
+    tests are where quarto is missing): no build is started for it."""
+    return not any(m.name == "skip" or (m.name == "skipif" and m.args and m.args[0] is True)
+                   for m in item.iter_markers())
 
 
 # The longest file of the suite (the whole site in the browser, about 35 s): among the files
@@ -204,7 +210,7 @@ def pytest_collection_modifyitems(session, config, items):
 def _the_shared_build_starts_early(request, tmp_path_factory):
     """Start `make pages` in the background as soon as a collected test needs it."""
     build = shared_build(tmp_path_factory)
-    if any(needs_the_build(item) for item in request.session.items):
+    if any(needs_the_build(item) and will_run(item) for item in request.session.items):
         build.start()
     yield
     build.join()

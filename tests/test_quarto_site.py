@@ -37,14 +37,14 @@ BROWSER_CHECK_BUDGET_S = 60
 
 @pytest.fixture(scope="module")
 def rendered(built, tmp_path_factory):
-    built = copy_build(built, tmp_path_factory.mktemp("render") / "clone")  # make writes here
-    gitignore = (built / ".gitignore").read_text()
+    copy = copy_build(built, tmp_path_factory.mktemp("render") / "clone")  # make writes here
+    gitignore = (copy / ".gitignore").read_text()
     started = time.monotonic()
-    result = make(built, "site")
+    result = make(copy, "site")
     elapsed = time.monotonic() - started
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "SITE NOT RENDERED" not in result.stdout
-    return {"root": built, "site": built / "_site", "stdout": result.stdout,
+    return {"root": copy, "site": copy / "_site", "stdout": result.stdout,
             "seconds": elapsed, "gitignore_before": gitignore}
 
 

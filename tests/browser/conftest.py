@@ -53,29 +53,3 @@ def serve():
     """serve(folder) -> LocalServer on 127.0.0.1:<free port>; every server stops after the test."""
     with contextlib.ExitStack() as stack:
         yield lambda folder: stack.enter_context(site_check.serve_directory(folder))
-
-
-@pytest.fixture(scope="session")
-def root_server(built):
-    """The built project's root over HTTP, so chart pages find ../../../assets/vendor/ as on
-    the site (the session's one build, tests/conftest.py `built`)."""
-    with site_check.serve_directory(built) as server:
-        yield server
-
-
-def standalone_chart_pages(root: Path) -> list[str]:
-    return sorted(p.relative_to(root).as_posix() for p in root.glob("races/*/charts/*.html")
-                  if not p.name.endswith(".table.html"))
-
-
-@pytest.fixture(scope="session")
-def built_chart_pages(chromium_exe, built) -> list[str]:
-    """The standalone chart pages of the session's one build (`make pages` in a fresh copy).
-
-    `make pages` rather than calling helpers directly: the pages must be the ones the pipeline
-    really publishes, charts from executed notebooks included.
-    """
-    pages = standalone_chart_pages(built)
-    if not pages:
-        pytest.fail("`make pages` ran but produced no races/*/charts/*.html")
-    return pages

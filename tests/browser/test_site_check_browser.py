@@ -84,10 +84,11 @@ def test_a_site_with_defects_fails_with_each_one_reported(tmp_path, browser):
 def test_cli_runs_the_browser_checks_and_sets_the_exit_code(tmp_path, chromium_exe):
     site = make_site(tmp_path / "_site")
     cmd = [sys.executable, str(ROOT / "scripts" / "check_site.py"), str(site),
-           "--chromium", chromium_exe]
+           "--chromium", chromium_exe, "--jobs", "1"]  # one chromium: a few pages only
     ok = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "OK: no problems found." in ok.stdout and "browser:" in ok.stdout
+    assert "1 in parallel" in ok.stdout
     shutil.copy(site / "index.html", site / "copy.html")
     (site / "copy.html").write_text((site / "index.html").read_text().replace(
         '<link rel="stylesheet" href="site_libs/site.css">',
