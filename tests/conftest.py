@@ -16,6 +16,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests.offline_guard.offline_guard import is_loopback
 from tests.shared_build import SharedBuild, copy_build
@@ -35,6 +36,12 @@ os.environ["LAUSD_OFFLINE"] = "1"
 os.environ["PYTHONPATH"] = guarded_pythonpath(
     *[p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
       if p and p != str(OFFLINE_GUARD_DIR)])
+
+
+# Property tests check behaviour, not speed (speed lives in benchmarks/): no per-example
+# deadline, which a test on two busy cores (make test runs a worker on each) can miss.
+settings.register_profile("suite", deadline=None)
+settings.load_profile("suite")
 
 
 def mirror_dir() -> Path | None:
