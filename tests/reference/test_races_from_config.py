@@ -8,6 +8,7 @@ hand from them (labels, amounts, dates), not read back from the code.
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -204,3 +205,21 @@ def test_the_committed_reference_data_uses_only_configured_ids():
         with open(folder / f"{name}.csv", newline="", encoding="utf-8") as fh:
             used = {row["race_id"] for row in csv.DictReader(fh)}
         assert used <= allowed, (name, used - allowed)
+
+
+def test_the_reporters_guide_shows_the_error_the_loader_gives(tmp_path):
+    """docs/reporters-guide.md quotes a race_id error; a row like it gets that very message."""
+    guide = (ROOT / "docs" / "reporters-guide.md").read_text(encoding="utf-8")
+    quoted = re.search(r"row 22, column 'race_id': (.+?)`", " ".join(guide.split())).group(1)
+    with open(ROOT / "data" / "reference" / "reported_figures.csv", newline="") as fh:
+        rows = list(csv.reader(fh))
+    # 20 valid rows of the committed ledger (rows 2-21; copies of one if it has fewer), then
+    # on spreadsheet row 22 a copy of one with a race id that races.yml does not have
+    valid = [[f"x-{n}", *rows[1 + n % (len(rows) - 1)][1:]] for n in range(20)]
+    mistyped = [f"x-{len(valid)}", "lausd-d9-2024", *rows[1][2:]]
+    path = write_csv(tmp_path / "reported_figures.csv", rows[0], [*valid, mistyped])
+    with pytest.raises(DataError) as err:
+        load_reported_figures(path)
+    assert (err.value.row, err.value.column) == (22, "race_id")
+    head, tail = quoted.split("(...)")
+    assert err.value.reason.startswith(head) and err.value.reason.endswith(tail)
