@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 import yaml
@@ -157,3 +158,20 @@ def test_a_bad_scope_field_is_named(tmp_path, change, field):
         load_races(write_scopes(tmp_path, [{**scope, **change}]))
     assert err.value.column == field
     assert "scope entry 1" in str(err.value)
+
+
+def test_each_race_entry_is_kept_beside_its_params_and_rewritten_only_when_it_changes(tmp_path):
+    """make reruns a race's notebooks when its <race>.race.json changes (Makefile)."""
+    path = write_config(tmp_path, [BASE, OTHER])
+    out = tmp_path / "params"
+    write_params(out, load_races(path))
+    first, other = out / "la-cd5-2024.race.json", out / "la-cd7-2024.race.json"
+    assert json.loads(first.read_text())["title"] == "T"
+    assert json.loads(other.read_text())["district"] == 7
+    for p in out.iterdir():  # back-date, so a rewrite shows whatever the clock's granularity
+        os.utime(p, ns=(1_000_000_000, 1_000_000_000))
+    times = {p: p.stat().st_mtime_ns for p in out.iterdir()}
+    write_params(out, load_races(write_config(tmp_path, [{**BASE, "title": "New title"}, OTHER])))
+    assert json.loads(first.read_text())["title"] == "New title"
+    changed = sorted(p.name for p in out.iterdir() if p.stat().st_mtime_ns != times[p])
+    assert changed == ["la-cd5-2024.race.json"]

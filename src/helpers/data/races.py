@@ -177,12 +177,19 @@ def load_race(race_id: str, path: str | Path | None = None) -> Race:
 
 
 def write_params(out_dir: Path, config: RacesConfig) -> list[Path]:
-    """One JSON parameter file per race, rewritten only when it changes (keeps make incremental)."""
+    """One JSON parameter file per race, rewritten only when it changes (keeps make incremental).
+
+    Beside each, ``<race>.race.json`` holds the race's whole entry, also rewritten only when it
+    changes: the notebooks read their race's entry (load_race), so make reruns a race's
+    notebooks when that entry is edited, and only that race's. Returns the parameter files.
+    """
     written = []
     for race in config.races:
         target = out_dir / f"{race.id}.json"
         text = json.dumps(race.notebook_parameters(), indent=2, sort_keys=True) + "\n"
         write_text_if_changed(target, text)
+        entry = json.dumps(race.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
+        write_text_if_changed(out_dir / f"{race.id}.race.json", entry)
         written.append(target)
     return written
 
