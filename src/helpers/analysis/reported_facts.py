@@ -21,7 +21,6 @@ from helpers.paths import facts_dir
 PREFIX = "reported:"
 DATASET = "reported_figures"
 
-
 _STAGE_WORDS = {"election_night": "election-night count", "final": "final count"}
 
 
