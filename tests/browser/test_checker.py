@@ -6,6 +6,8 @@ temp folder and are served from 127.0.0.1 like the real ones.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from scripts import site_check
@@ -191,3 +193,23 @@ def test_a_chart_in_a_notebook_output_is_measured_too(reports):
     [c] = r.charts
     assert c["state"] == "inline" and "A notebook chart" in c["name"]
     assert c["minFont"] < 6 and "chart text" in kinds(r)
+
+
+def test_nothing_a_page_leaves_behind_reaches_the_next_page(site, browser, axe_js):
+    """The checker opens pages one after another in one tab: a page's late errors and its
+    session storage must not be reported against, or seen by, the page after it."""
+    (site / "leaves-things.html").write_text(page(
+        "<script>sessionStorage.setItem('left', 'behind');"
+        "setTimeout(() => console.error('late error from the page before'), 1500)</script>"),
+        encoding="utf-8")
+    (site / "next.html").write_text(page(
+        "<script>if (sessionStorage.getItem('left')) console.error('saw the storage of the "
+        "page before')</script>"), encoding="utf-8")
+    with site_check.serve_directory(site) as server, \
+            site_check.PageChecker(browser, server, axe_js=axe_js) as checker:
+        first = checker.check("leaves-things.html", wait_for_chart=True)
+        after = checker.check("next.html", wait_for_chart=True)
+        time.sleep(1.6)  # past the first page's timer
+        last = checker.check("good.html", wait_for_chart=True)
+    assert first.problems() == [], first.problems()  # its timer fires after its check ended
+    assert after.problems() == [] and last.problems() == [], after.console_errors + last.console_errors
