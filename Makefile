@@ -140,7 +140,11 @@ NOTEBOOK_CODE := $(SHARED_CODE) $(DATA_CODE) $(ANALYSIS_CODE)
 EXECUTED := $(foreach r,$(RACES),$(foreach n,$(NOTEBOOKS),build/notebooks/$(r)/$(n).ipynb))
 
 build/notebooks/%.ipynb: export NOTEBOOK_RUNNER_OWNER := $(MAKE_PID)
-build/notebooks/%.ipynb: notebooks/$$(*F).ipynb build/params/$$(*D).json $(DATA) $(REFERENCE) $(NOTEBOOK_CODE)
+# build/params/<race>.race.json is the race's own entry in config/races.yml (rewritten only when
+# it changes): editing one race reruns that race's notebooks. The reference CSVs' race ids are
+# checked against the whole file, but no notebook reads another race or the scopes; a races.yml
+# change that breaks those checks stops pages and reconciliation, which depend on the file.
+build/notebooks/%.ipynb: notebooks/$$(*F).ipynb build/params/$$(*D).json build/params/$$(*D).race.json $(DATA) $(REFERENCE) $(NOTEBOOK_CODE)
 	$(PY) -m helpers.analysis.run_notebooks $< $@ --params build/params/$(*D).json
 
 notebooks: $(EXECUTED) ## run every notebook for every race (papermill)

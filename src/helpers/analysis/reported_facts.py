@@ -14,14 +14,12 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.analysis.facts import Fact, load_facts
-from helpers.data.reference import load_reported_figures, vocab
+from helpers.data.races import RacesConfig, load_races
+from helpers.data.reference import load_reported_figures
 from helpers.paths import facts_dir
 
 PREFIX = "reported:"
 DATASET = "reported_figures"
-
-# Scopes that cover several races: their figures belong on each member race's page too.
-SCOPE_MEMBERS = {"lausd-all-2024": frozenset(vocab.RACES)}
 
 _STAGE_WORDS = {"election_night": "election-night count", "final": "final count"}
 
@@ -31,9 +29,16 @@ def reported_key(figure_id: str) -> str:
     return PREFIX + figure_id
 
 
-def scopes_for(race_id: str) -> list[str]:
+def scope_members(races: RacesConfig | None = None) -> dict[str, frozenset[str]]:
+    """Scopes that cover several races (config/races.yml, ``scopes:``): their figures belong
+    on each member race's page too."""
+    return (races or load_races()).scope_members()
+
+
+def scopes_for(race_id: str, races: RacesConfig | None = None) -> list[str]:
     """The race itself and every multi-race scope that includes it."""
-    return [race_id, *sorted(s for s, members in SCOPE_MEMBERS.items() if race_id in members)]
+    members = scope_members(races)
+    return [race_id, *sorted(s for s, covered in members.items() if race_id in covered)]
 
 
 def _text(row, column: str) -> str:
@@ -41,10 +46,11 @@ def _text(row, column: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def reported_label(row) -> str:
-    """What the figure measures, in words built from the row's own columns."""
+def reported_label(row, races: RacesConfig | None = None) -> str:
+    """What the figure measures, in words built from the row's own columns; a race total names
+    the race (its title) or the scope (its description) from config/races.yml."""
     metric, spender, candidate = row["metric"], _text(row, "spender"), _text(row, "candidate")
-    scope = vocab.SCOPES.get(row["race_id"], row["race_id"])
+    scope = (races or load_races()).scope_descriptions().get(row["race_id"], row["race_id"])
     stage = _STAGE_WORDS.get(_text(row, "count_stage"), "")
     labels = {
         "ie_support": f"Independent expenditures by {spender} supporting {candidate}",
@@ -73,14 +79,14 @@ def reported_source(row) -> str:
     return f"{source}, “{title}”" if title else source
 
 
-def reported_figure_fact(row) -> Fact:
+def reported_figure_fact(row, races: RacesConfig | None = None) -> Fact:
     """The fact for one ledger row: its amount, qualifier, source, as-of date and precision."""
     as_of = row["as_of"]
     return Fact(
         key=reported_key(row["figure_id"]),
         value=float(row["amount"]),
         unit=row["unit"],
-        label=reported_label(row),
+        label=reported_label(row, races),
         dataset=DATASET,
         rows=[row["figure_id"]],
         source=reported_source(row),
@@ -92,18 +98,29 @@ def reported_figure_fact(row) -> Fact:
     )
 
 
-def reported_facts(race_id: str, figures: pd.DataFrame | None = None) -> dict[str, dict]:
-    """Facts (as loaded facts files give them) for every ledger row of the race's scopes."""
-    figures = load_reported_figures() if figures is None else figures
-    rows = figures[figures["race_id"].isin(scopes_for(race_id))]
+def reported_facts(
+    race_id: str, figures: pd.DataFrame | None = None, races: RacesConfig | None = None
+) -> dict[str, dict]:
+    """Facts (as loaded facts files give them) for every ledger row of the race's scopes.
+
+    ``races`` defaults to config/races.yml; pass it with ``figures`` read against the same one.
+    """
+    races = races or load_races()
+    figures = load_reported_figures(races=races) if figures is None else figures
+    rows = figures[figures["race_id"].isin(scopes_for(race_id, races))]
     facts = {}
     for _, row in rows.sort_values(["race_id", "figure_id"]).iterrows():
-        fact = reported_figure_fact(row)
+        fact = reported_figure_fact(row, races)
         facts[fact.key] = {**asdict(fact), "notebook": ""}
     return facts
 
 
-def race_facts(race_build: Path, race_id: str, figures: pd.DataFrame | None = None) -> dict:
+def race_facts(
+    race_build: Path,
+    race_id: str,
+    figures: pd.DataFrame | None = None,
+    races: RacesConfig | None = None,
+) -> dict:
     """Everything a race's pages may quote: the notebooks' facts and the ledger's rows.
 
     A notebook may record a ``reported:`` key itself (through ``reported_figure_fact``); it must
@@ -112,7 +129,7 @@ def race_facts(race_build: Path, race_id: str, figures: pd.DataFrame | None = No
     facts = facts_dir(race_build)
     notebook_facts = load_facts(facts) if facts.exists() else {}
     merged = dict(notebook_facts)
-    for key, fact in reported_facts(race_id, figures).items():
+    for key, fact in reported_facts(race_id, figures, races).items():
         mine = notebook_facts.get(key)
         if mine is not None and (mine["value"], mine["as_of"]) != (fact["value"], fact["as_of"]):
             raise ValueError(f"fact {key!r} from notebook {mine['notebook']} disagrees with "

@@ -82,8 +82,23 @@ class Race(Strict):
         return {"race_id": self.id}
 
 
+class Scope(Strict):
+    """Several races taken together: a figure or a date a source gives only for the group
+    (e.g. outside spending over all four 2024 LAUSD races). Its figures show on each member's page."""
+
+    id: str
+    description: str = Field(min_length=1)
+    members: list[str] = Field(min_length=2)
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        return Race._slug(value)
+
+
 class RacesConfig(Strict):
     races: list[Race] = Field(min_length=1)
+    scopes: list[Scope] = []
 
     @model_validator(mode="after")
     def _unique_ids(self) -> RacesConfig:
@@ -94,6 +109,36 @@ class RacesConfig(Strict):
         if sum(r.featured for r in self.races) > 1:
             raise ValueError("at most one race can be featured")
         return self
+
+    @model_validator(mode="after")
+    def _scopes_name_races(self) -> RacesConfig:
+        races = {r.id for r in self.races}
+        seen: set[str] = set()
+        for n, scope in enumerate(self.scopes, start=1):
+            where = f"scope entry {n} ({scope.id})"
+            if scope.id in races:
+                raise ValueError(f"{where}: id is also a race id; a scope needs its own id")
+            if scope.id in seen:
+                raise ValueError(f"{where}: scope ids must be unique; {scope.id!r} is repeated")
+            seen.add(scope.id)
+            unknown = [m for m in scope.members if m not in races]
+            if unknown:
+                raise ValueError(f"{where}: members {unknown} are not races in this file; "
+                                 "add each race under races: first")
+        return self
+
+    def race_titles(self) -> dict[str, str]:
+        """race id -> title: the race ids the reference CSVs may use (endorsement events)."""
+        return {r.id: r.title for r in self.races}
+
+    def scope_descriptions(self) -> dict[str, str]:
+        """Every race and every scope, with what it means: the ids a reported figure or a
+        calendar date may belong to (docs/reference-data.md, *Races and scopes*)."""
+        return {**self.race_titles(), **{s.id: s.description for s in self.scopes}}
+
+    def scope_members(self) -> dict[str, frozenset[str]]:
+        """scope id -> the races it covers."""
+        return {s.id: frozenset(s.members) for s in self.scopes}
 
 
 def load_races(path: str | Path | None = None) -> RacesConfig:
@@ -109,12 +154,12 @@ def load_races(path: str | Path | None = None) -> RacesConfig:
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = list(err["loc"])
-        row = None
-        if len(loc) >= 2 and loc[0] == "races" and isinstance(loc[1], int):
-            row = loc[1] + 1
+        row, entry = None, "race"
+        if len(loc) >= 2 and loc[0] in ("races", "scopes") and isinstance(loc[1], int):
+            row, entry = loc[1] + 1, loc[0].removesuffix("s")
             loc = loc[2:]
         column = ".".join(str(p) for p in loc) or None
-        where = f"race entry {row}" if row else "file"
+        where = f"{entry} entry {row}" if row else "file"
         raise DataError(path, None, column, f"{where}: {err['msg']}") from exc
     # The feed files themselves are not required here: a clone without them still builds the
     # pages the other data supports, and the data step lists what is missing (helpers.data.sources).
@@ -132,12 +177,19 @@ def load_race(race_id: str, path: str | Path | None = None) -> Race:
 
 
 def write_params(out_dir: Path, config: RacesConfig) -> list[Path]:
-    """One JSON parameter file per race, rewritten only when it changes (keeps make incremental)."""
+    """One JSON parameter file per race, rewritten only when it changes (keeps make incremental).
+
+    Beside each, ``<race>.race.json`` holds the race's whole entry, also rewritten only when it
+    changes: the notebooks read their race's entry (load_race), so make reruns a race's
+    notebooks when that entry is edited, and only that race's. Returns the parameter files.
+    """
     written = []
     for race in config.races:
         target = out_dir / f"{race.id}.json"
         text = json.dumps(race.notebook_parameters(), indent=2, sort_keys=True) + "\n"
         write_text_if_changed(target, text)
+        entry = json.dumps(race.model_dump(mode="json"), indent=2, sort_keys=True) + "\n"
+        write_text_if_changed(out_dir / f"{race.id}.race.json", entry)
         written.append(target)
     return written
 

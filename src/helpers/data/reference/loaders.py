@@ -14,31 +14,54 @@ import pandas as pd
 import pandera.errors
 
 from helpers import paths
+from helpers.data.races import RacesConfig, load_races
 from helpers.data.reference import schemas
 from helpers.errors import DataError
 
 _SHOWN_PROBLEMS = 5
 
 
-def load_endorsement_events(path: str | Path | None = None) -> pd.DataFrame:
-    """Endorsement events (data/reference/endorsement_events.csv unless a path is given)."""
-    return _load(schemas.ENDORSEMENT_EVENTS, path)
+Races = str | Path | RacesConfig | None
 
 
-def load_reported_figures(path: str | Path | None = None) -> pd.DataFrame:
+def load_endorsement_events(path: str | Path | None = None, races: Races = None) -> pd.DataFrame:
+    """Endorsement events (data/reference/endorsement_events.csv unless a path is given).
+
+    ``races``: the races config whose race ids the file may use (config/races.yml by default;
+    a path or an already loaded RacesConfig), likewise for the other loaders.
+    """
+    return _load(schemas.ENDORSEMENT_EVENTS, path, races)
+
+
+def load_reported_figures(path: str | Path | None = None, races: Races = None) -> pd.DataFrame:
     """Money and result figures as reported (data/reference/reported_figures.csv by default)."""
-    return _load(schemas.REPORTED_FIGURES, path)
+    return _load(schemas.REPORTED_FIGURES, path, races)
 
 
-def load_election_calendar(path: str | Path | None = None) -> pd.DataFrame:
+def load_election_calendar(path: str | Path | None = None, races: Races = None) -> pd.DataFrame:
     """Key dates per race (data/reference/election_calendar.csv by default)."""
-    return _load(schemas.ELECTION_CALENDAR, path)
+    return _load(schemas.ELECTION_CALENDAR, path, races)
 
 
-def _load(schema, path: str | Path | None) -> pd.DataFrame:
+def races_config(races: Races = None) -> tuple[RacesConfig, str]:
+    """The races config and the name errors give it ("config/races.yml" for the project's)."""
+    races_path = None if isinstance(races, RacesConfig) else Path(races or paths.RACES_CONFIG)
+    config = races if isinstance(races, RacesConfig) else load_races(races_path)
+    if races_path is None:
+        return config, "config/races.yml"
+    try:
+        name = races_path.resolve().relative_to(paths.ROOT.resolve()).as_posix()
+    except ValueError:
+        name = str(races_path)
+    return config, name
+
+
+def _load(schema, path: str | Path | None, races: Races) -> pd.DataFrame:
     """Read, validate, convert; the default file is data/reference/<schema name>.csv."""
     path = Path(path) if path is not None else paths.REFERENCE / f"{schema.name}.csv"
     raw = read_text_table(path)
+    config, config_name = races_config(races)
+    schema = schemas.for_races(schema, config, config_name)
     try:
         schema.validate(raw, lazy=True)
     except pandera.errors.SchemaErrors as err:

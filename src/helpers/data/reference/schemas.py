@@ -4,6 +4,10 @@ The schemas see every cell as text (the loaders read with ``dtype=str``), so a d
 ``2/23/2024`` or an amount written ``$1,000`` fails here instead of being silently coerced.
 Rules that involve two columns are dataframe checks; ``metadata["blame"]`` maps each rule's
 error text to the column a journalist should fix, so the loader can name that column.
+
+The ``race_id`` vocabulary is not typed here: it is the races (and, where a figure or a date may
+cover several races, the scopes) of config/races.yml, bound at load time by ``for_races`` so
+that adding a race is adding it to that file.
 """
 
 from __future__ import annotations
@@ -94,6 +98,36 @@ def url() -> pa.Column:
     )
 
 
+def race_reference() -> pa.Column:
+    """Placeholder for ``race_id`` until ``for_races`` binds it to config/races.yml."""
+    return pa.Column(str)
+
+
+def race_vocabulary(terms: dict[str, str], config_name: str, what: str) -> pa.Column:
+    """``race_id`` limited to the ids config/races.yml declares; the error says where to add one."""
+    allowed = set(terms)
+    error = (
+        f"must be one of the {what} in {config_name} ({', '.join(sorted(terms))}): "
+        f"to use a new race, add the race to {config_name}"
+    )
+    return pa.Column(str, checks=pa.Check(lambda s: s.isin(allowed), error=error))
+
+
+# Which ids each file's race_id may hold: races only, or races and multi-race scopes.
+RACE_IDS = {
+    "endorsement_events": "races",
+    "reported_figures": "races and scopes",
+    "election_calendar": "races and scopes",
+}
+
+
+def for_races(schema: pa.DataFrameSchema, races, config_name: str) -> pa.DataFrameSchema:
+    """The schema with its ``race_id`` column bound to this races config (a RacesConfig)."""
+    what = RACE_IDS[schema.name]
+    terms = races.race_titles() if what == "races" else races.scope_descriptions()
+    return schema.update_column("race_id", checks=race_vocabulary(terms, config_name, what).checks)
+
+
 RowRule = tuple[str, str, Callable[[pd.DataFrame], pd.Series]]
 
 
@@ -139,7 +173,7 @@ ENDORSEMENT_EVENTS = _schema(
     "endorsement_events",
     {
         "event_id": identifier(),
-        "race_id": vocabulary(vocab.RACES),
+        "race_id": race_reference(),
         "endorser": text(required=False),
         "acting_body": text(required=False),
         "candidate": text(required=False),
@@ -179,7 +213,7 @@ REPORTED_FIGURES = _schema(
     "reported_figures",
     {
         "figure_id": identifier(),
-        "race_id": vocabulary(vocab.SCOPES),
+        "race_id": race_reference(),
         "metric": vocabulary(vocab.METRICS),
         "spender": text(required=False),
         "candidate": text(required=False),
@@ -229,7 +263,7 @@ REPORTED_FIGURES = _schema(
 ELECTION_CALENDAR = _schema(
     "election_calendar",
     {
-        "race_id": vocabulary(vocab.SCOPES),
+        "race_id": race_reference(),
         "event": vocabulary(vocab.CALENDAR_EVENTS),
         "date": iso_date(),
         "status": vocabulary(set(vocab.STATUSES) - {"scheduled"}),

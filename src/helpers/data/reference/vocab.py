@@ -6,18 +6,8 @@ dictionary (docs/reference-data.md, checked by a test) never drift apart.
 
 from __future__ import annotations
 
-RACES = {
-    "lausd-d1-2024": "LAUSD Board of Education, District 1, 2024",
-    "lausd-d3-2024": "LAUSD Board of Education, District 3, 2024",
-    "lausd-d5-2024": "LAUSD Board of Education, District 5, 2024",
-    "lausd-d7-2024": "LAUSD Board of Education, District 7, 2024",
-}
-
-# Scopes a figure or a calendar date may belong to: one race, or all four LAUSD races together.
-SCOPES = {
-    **RACES,
-    "lausd-all-2024": "all four 2024 LAUSD board races together (Districts 1, 3, 5, 7)",
-}
+# The race ids are not listed here: race_id takes the races of config/races.yml and, for
+# figures and calendar dates, the multi-race scopes declared there too (``scopes:``).
 
 STATUSES = {
     "confirmed": "a cited source reports that it happened (or that the date is so)",
