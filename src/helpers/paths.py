@@ -6,6 +6,7 @@ joining folder names themselves, so the layout can be read (and changed) here al
     data/raw, data/reference, data/cache     inputs (hand-kept reference data; downloads)
     build/data/                              tidy tables: results, filings, sources manifest
     build/params/<race>.json                 notebook parameters, one file per race
+    build/params/<race>.race.json            the race's entry in config/races.yml (make's trigger)
     build/notebooks/<race>/<nb>.ipynb        executed notebooks
     build/races/<race>/{facts,charts}/       what each notebook recorded and drew
     build/analysis/                          analysis done outside the notebooks (reconciliation)
