@@ -112,6 +112,19 @@ def codes_of(series: pd.Series) -> np.ndarray:
     return series.array.codes
 
 
+def code_dtype(n: int) -> type:
+    """The smallest signed integer type for category codes of ``n`` categories (and -1)."""
+    return np.int8 if n < 2**7 else np.int16 if n < 2**15 else np.int32
+
+
+def is_in(series: pd.Series, values: list[str]) -> np.ndarray:
+    """Rows whose value is one of ``values``; on a categorical, decided once per category."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        hit = np.append(series.cat.categories.isin(values), False)  # code -1 (missing) last
+        return hit[codes_of(series)]
+    return series.isin(values).to_numpy(dtype=bool)
+
+
 def distinct(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """(codes, distinct values) like ``pd.factorize``; free for categoricals (codes exist)."""
     if isinstance(series.dtype, pd.CategoricalDtype):
@@ -267,7 +280,7 @@ def map_distinct(series: pd.Series, func) -> pd.Series:
     values = [func(u) for u in uniques]
     cats = sorted({v for v in values if v is not None})
     pos = {c: i for i, c in enumerate(cats)}
-    small = np.int8 if len(cats) < 2**7 else np.int16 if len(cats) < 2**15 else np.int32
+    small = code_dtype(len(cats))
     # The last entry (-1) answers the missing code -1: no pass to remap it.
     lookup = np.asarray([pos.get(v, -1) if v is not None else -1 for v in values] + [-1], small)
     return pd.Series(

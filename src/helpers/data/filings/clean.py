@@ -17,7 +17,7 @@ import pandas as pd
 from helpers.data.filings import dates as dates_mod
 from helpers.data.filings import money as money_mod
 from helpers.data.filings.cal_format import NO_SCHEDULE
-from helpers.data.filings.canonical import SourceFrame, codes_of, concat, distinct, take
+from helpers.data.filings.canonical import SourceFrame, concat, distinct, is_in, take
 from helpers.data.filings.dates import CodedDates
 from helpers.data.filings.money import CodedMoney
 from helpers.data.filings.rules import (
@@ -109,14 +109,6 @@ def _why(parser, label: str):
     return reason
 
 
-def _in(series: pd.Series, values: list[str]) -> np.ndarray:
-    """Rows whose value is one of ``values``; on a categorical, decided once per category."""
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        hit = np.append(series.cat.categories.isin(values), False)  # code -1 (missing) last
-        return hit[codes_of(series)]
-    return series.isin(values).to_numpy(dtype=bool)
-
-
 def _superseded(filing: pd.Series, amendment: np.ndarray, eligible: np.ndarray) -> np.ndarray:
     """``amendments.superseded``; when every eligible row has the same amendment number (the
     L.A. City datasets hold current versions only) no row can be older than its filing's latest."""
@@ -171,9 +163,9 @@ def clean(frames: list[SourceFrame], today: dt.date | None = None) -> Cleaned:
     status = np.full(n, KEPT, dtype=np.int8)
     rej = _Rejections(rows, status, colmap)
     kind = classify_frame(rows["form"], rows["schedule"], rows["rec_type"], rows["expn_code"])
-    is_txn = _in(kind["kind"], TRANSACTION_KINDS)
-    is_ie = _in(kind["kind"], [IE])
-    is_loan = _in(kind["kind"], [LOAN])
+    is_txn = is_in(kind["kind"], TRANSACTION_KINDS)
+    is_ie = is_in(kind["kind"], [IE])
+    is_loan = is_in(kind["kind"], [LOAN])
 
     # 1. Identity: a row must belong to a committee (by id, or by name when filed without an
     # id), a readable schedule and a filing version.
@@ -241,13 +233,13 @@ def clean(frames: list[SourceFrame], today: dt.date | None = None) -> Cleaned:
 
     # 4. 24-hour reports repeated by a later Form 460 of the same filer.
     fam = kind["form_family"]
-    in_460 = np.flatnonzero(_in(fam, ["460"]) & (status != SUPERSEDED))
+    in_460 = np.flatnonzero(is_in(fam, ["460"]) & (status != SUPERSEDED))
     filer_codes = pd.Series(distinct(rows["filer_key"])[0])
     periods = _periods(
         filer_codes.to_numpy()[in_460], parsed["period_begin"], parsed["period_end"], in_460
     )
     candidates = (
-        (status == KEPT) & _in(fam, ["496", "497"]) & (is_ie | _in(kind["kind"], [CONTRIBUTION]))
+        (status == KEPT) & is_in(fam, ["496", "497"]) & (is_ie | is_in(kind["kind"], [CONTRIBUTION]))
     )
     cand_idx = np.flatnonzero(candidates)
     covered = coverage.covered_by_460(

@@ -22,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from helpers.data.filings.canonical import distinct, text_array
+from helpers.data.filings.canonical import code_dtype, distinct, text_array
 
 _TIME = r"(?:[T ][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?: ?[AaPp][Mm])?)?"
 ISO = rf"^(?P<y>[0-9]{{4}})-(?P<m>[0-9]{{1,2}})-(?P<d>[0-9]{{1,2}}){_TIME}$"
@@ -148,8 +148,7 @@ class CodedDates:
         plain datetimes). Keeps the in-memory tables of the full history small."""
         valid = ~np.isnat(self.values)
         cats = pd.DatetimeIndex(np.unique(self.values[valid]))
-        small = np.int8 if len(cats) < 2**7 else np.int16 if len(cats) < 2**15 else np.int32
-        lookup = np.full(len(self.values), -1, dtype=small)
+        lookup = np.full(len(self.values), -1, dtype=code_dtype(len(cats)))
         lookup[valid] = cats.get_indexer(self.values[valid])
         codes = lookup[self.codes[positions]]
         return pd.Series(

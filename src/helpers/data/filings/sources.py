@@ -35,7 +35,7 @@ class Discovered:
     frames: list[SourceFrame] = field(default_factory=list)
     not_ingested: list[dict] = field(default_factory=list)
     statements: list[StatementsFiled] = field(default_factory=list)
-    # file, bytes, sha256 of every file read; "sha256" is a callable until ``hashed`` waits
+    # file, bytes, sha256 of every file read; "sha256" is the pending digest until ``hashed``
     inputs: list[dict] = field(default_factory=list)
 
 
@@ -142,9 +142,7 @@ def _read_into(found: Discovered, path: Path, rel: str) -> None:
 def hashed(inputs: list[dict]) -> list[dict]:
     """``Discovered.inputs`` with each file's sha256 (waits for the hashing threads): called
     once the rows are cleaned and tidied, so the hashing overlaps that work."""
-    return [
-        {**i, "sha256": i["sha256"]() if callable(i["sha256"]) else i["sha256"]} for i in inputs
-    ]
+    return [{**i, "sha256": i["sha256"]()} for i in inputs]
 
 
 def _read_file(found: Discovered, path: Path, rel: str) -> None:

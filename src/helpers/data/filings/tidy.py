@@ -17,6 +17,7 @@ from helpers.data.filings.canonical import (
     codes_of,
     distinct,
     group_codes,
+    is_in,
     take,
     threaded_map,
 )
@@ -32,18 +33,6 @@ TRANSACTION_TABLES = {
     "expenditures": [EXPENDITURE],
     "other_records": [OTHER],
 }
-
-
-def _is(series: pd.Series, value: str) -> np.ndarray:
-    """Rows of a categorical equal to ``value``, compared by code (no per-row text)."""
-    hit = np.append(series.cat.categories == value, False)  # code -1 (missing) last
-    return hit[codes_of(series)]
-
-
-def _is_any(series: pd.Series, values: list[str]) -> np.ndarray:
-    """Rows of a categorical whose value is one of ``values``, decided per category."""
-    hit = np.append(series.cat.categories.isin(values), False)  # code -1 (missing) last
-    return hit[codes_of(series)]
 
 
 def _dollars(cents: np.ndarray) -> np.ndarray:
@@ -124,7 +113,7 @@ def _table_columns(table: str, c: Cleaned, idx: np.ndarray, names: dict) -> dict
             "amount_paid_forgiven": lambda: np.where(
                 c.paid_forgiven_missing[idx], np.nan, _dollars(c.paid_forgiven_cents[idx])
             ),
-            "is_loan": lambda: _is(c.kind["kind"], LOAN)[idx],
+            "is_loan": lambda: is_in(c.kind["kind"], [LOAN])[idx],
         }
     elif table == "independent_expenditures":
         extra = {
@@ -173,7 +162,7 @@ def build_tables(c: Cleaned, committees: Crosswalk, candidates: Crosswalk) -> di
         ("candidates", None, lambda: _candidates(c, cand_norm, cand_id, cand_status)),
     ]
     for table, kinds in TRANSACTION_TABLES.items():
-        idx = np.flatnonzero(kept & _is_any(c.kind["kind"], kinds))
+        idx = np.flatnonzero(kept & is_in(c.kind["kind"], kinds))
         jobs += [(table, k, f) for k, f in _table_columns(table, c, idx, names).items()]
     values = threaded_map(lambda job: job[2](), jobs, len(kept))
     tables: dict[str, pd.DataFrame] = {}

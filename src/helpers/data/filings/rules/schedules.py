@@ -15,7 +15,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from helpers.data.filings.canonical import _first_rows, group_codes, text_at
+from helpers.data.filings.canonical import _first_rows, code_dtype, group_codes, text_at
 
 CONTRIBUTION, LOAN, IE, EXPENDITURE, OTHER = (
     "contribution",
@@ -102,7 +102,7 @@ def classify_frame(
     for i, name in enumerate(("form_family", "kind", "kind_note")):
         values = [r[i] for r in results]
         cats = sorted(set(values))
-        small = np.int8 if len(cats) < 2**7 else np.int16 if len(cats) < 2**15 else np.int32
+        small = code_dtype(len(cats))
         lookup = np.asarray([cats.index(v) for v in values], dtype=small)
         out[name] = pd.Categorical.from_codes(
             lookup[codes] if len(codes) else codes.astype(small),
