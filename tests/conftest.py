@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from tests.offline_guard.offline_guard import is_loopback
+from tests.offline_guard.offline_guard import guarded_functions
 from tests.shared_build import SharedBuild, copy_build
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,37 +60,18 @@ NO_MIRROR_REASON = (
 class InternetAccessBlocked(RuntimeError):
     """Raised in the test process itself: a RuntimeError, so no library's "no network" handling
     (urllib wraps OSErrors) can hide it. Processes the tests start get the guard of
-    tests/offline_guard, which shares ``is_loopback`` with this one."""
+    tests/offline_guard, whose guarded socket functions this process uses too."""
 
 
-_real_connect = socket.socket.connect
-_real_connect_ex = socket.socket.connect_ex
-_real_getaddrinfo = socket.getaddrinfo
-
-
-def _guarded_connect(self, address):
-    if not is_loopback(address):
-        raise InternetAccessBlocked(f"test tried to connect to {address!r}: the suite is offline")
-    return _real_connect(self, address)
-
-
-def _guarded_connect_ex(self, address):
-    if not is_loopback(address):
-        raise InternetAccessBlocked(f"test tried to connect to {address!r}: the suite is offline")
-    return _real_connect_ex(self, address)
-
-
-def _guarded_getaddrinfo(host, *args, **kwargs):
-    if host not in (None, "localhost") and not is_loopback((host,)):
-        raise InternetAccessBlocked(f"test tried to resolve {host!r}: the suite is offline")
-    return _real_getaddrinfo(host, *args, **kwargs)
+_GUARDS = guarded_functions(
+    lambda what: InternetAccessBlocked(f"test tried a {what}: the suite is offline"))
 
 
 @pytest.fixture(autouse=True)
 def _no_internet(monkeypatch):
-    monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
-    monkeypatch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
-    monkeypatch.setattr(socket, "getaddrinfo", _guarded_getaddrinfo)
+    monkeypatch.setattr(socket.socket, "connect", _GUARDS["connect"])
+    monkeypatch.setattr(socket.socket, "connect_ex", _GUARDS["connect_ex"])
+    monkeypatch.setattr(socket, "getaddrinfo", _GUARDS["getaddrinfo"])
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import sys
+from collections.abc import Callable
 
 ENV = "LAUSD_OFFLINE"
 
@@ -39,22 +40,23 @@ def _blocked(what: str) -> InternetAccessBlocked:
     return InternetAccessBlocked(message)
 
 
-def install() -> None:
-    """Patch socket so that only loopback and Unix sockets can be reached (idempotent)."""
-    if getattr(socket.socket.connect, "_offline_guard", False):
-        return
+def guarded_functions(blocked: Callable[[str], Exception]) -> dict[str, Callable]:
+    """socket's ``connect``, ``connect_ex`` and ``getaddrinfo``, letting through only loopback
+    and Unix sockets; ``blocked(what)`` makes the exception for what was refused ("connection
+    to '…'", "name lookup of '…'"). The test process and the processes it starts differ only
+    in that exception (tests/conftest.py)."""
     real_connect = socket.socket.connect
     real_connect_ex = socket.socket.connect_ex
     real_getaddrinfo = socket.getaddrinfo
 
     def connect(self, address):
         if not is_loopback(address):
-            raise _blocked(f"connection to {address!r}")
+            raise blocked(f"connection to {address!r}")
         return real_connect(self, address)
 
     def connect_ex(self, address):
         if not is_loopback(address):
-            raise _blocked(f"connection to {address!r}")
+            raise blocked(f"connection to {address!r}")
         return real_connect_ex(self, address)
 
     def getaddrinfo(host, *args, **kwargs):
@@ -62,11 +64,19 @@ def install() -> None:
             try:
                 ipaddress.ip_address(host)
             except ValueError:
-                raise _blocked(f"name lookup of {host!r}") from None
-            raise _blocked(f"connection to {host!r}")
+                raise blocked(f"name lookup of {host!r}") from None
+            raise blocked(f"connection to {host!r}")
         return real_getaddrinfo(host, *args, **kwargs)
 
-    connect._offline_guard = True  # type: ignore[attr-defined]
-    socket.socket.connect = connect  # type: ignore[method-assign]
-    socket.socket.connect_ex = connect_ex  # type: ignore[method-assign]
-    socket.getaddrinfo = getaddrinfo
+    return {"connect": connect, "connect_ex": connect_ex, "getaddrinfo": getaddrinfo}
+
+
+def install() -> None:
+    """Patch socket so that only loopback and Unix sockets can be reached (idempotent)."""
+    if getattr(socket.socket.connect, "_offline_guard", False):
+        return
+    guards = guarded_functions(_blocked)
+    guards["connect"]._offline_guard = True  # type: ignore[attr-defined]
+    socket.socket.connect = guards["connect"]  # type: ignore[method-assign]
+    socket.socket.connect_ex = guards["connect_ex"]  # type: ignore[method-assign]
+    socket.getaddrinfo = guards["getaddrinfo"]
